@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int asl_placeholder_emit_dot;

@@ -1,0 +1,162 @@
+/*
+ * rt.h - libaslrt's private interfaces between its files. Nothing here is
+ * installed. Ownership follows aslrt.h: cJSON parameters are borrowed unless
+ * named *_take; cJSON ** outputs are new memory.
+ */
+#ifndef ASLRT_RT_H
+#define ASLRT_RT_H
+
+#include "aslrt.h"
+
+#include <stdio.h>
+
+/* --------------------------------------------------------------- alloc */
+
+/* Every allocation of the runtime goes through these (one hook, so tests can
+ * fail the Nth call). cJSON is pointed at them by rt_alloc_init(). */
+void *rt_malloc(size_t n);
+void *rt_calloc(size_t n, size_t size);
+void *rt_realloc(void *p, size_t n);
+void rt_free(void *p);
+char *rt_strdup(const char *s);
+void rt_alloc_init(void);
+
+/* ---------------------------------------------------------------- exec */
+
+/* One execution. Created and owned by aslrt_run (exec.c). */
+struct aslrt_exec {
+	const struct aslrt_machine *m;
+	const struct aslrt_options *opt;
+	int state;                     /* index of the current state            */
+	enum aslrt_status status;
+	cJSON *input;                  /* current state's raw input (owned)     */
+	cJSON *output;                 /* SUCCEEDED: final output (owned)       */
+	struct aslrt_error err;        /* FAILED: the execution's error         */
+	struct aslrt_error cond_err;   /* Choice: first error of aslrt_cond     */
+	int retrying;                  /* re-entering the same state to retry   */
+	double wait_s;                 /* seconds to wait before the next step  */
+	long transitions;              /* states entered                        */
+	/* context object ($$) */
+	char *exec_name;
+	char *exec_arn;
+	char *machine_arn;
+	cJSON *exec_input;             /* the execution's original input        */
+	struct aslrt_time start_time;
+	struct aslrt_time entered_time;
+	int retry_count;               /* $$.State.RetryCount                   */
+	cJSON *context;                /* built on demand, NULL when stale      */
+	/* per-state counters */
+	int *retry_attempts;           /* attempts per retrier of current state */
+	int max_retriers;
+	int *task_calls;               /* invocations so far, per state         */
+};
+
+/* The context object of x as of now (borrowed; rebuilt lazily). NULL only when
+ * out of memory. */
+const cJSON *rt_context(struct aslrt_exec *x);
+
+/* --------------------------------------------------------------- paths */
+
+/* The documents a path can start from. */
+struct rt_roots {
+	const cJSON *input;            /* `$`                                   */
+	const cJSON *context;          /* `$$` (may be NULL: rt_context later)  */
+	struct aslrt_exec *x;          /* for lazy context, may be NULL         */
+	const cJSON *current;          /* `@` inside filters                    */
+};
+
+/* Select with p. A definite path returns the node itself (borrowed from the
+ * root) or NULL when nothing is there. An indefinite path returns a new array
+ * of copies of every match (possibly empty), stored in *scratch too so the
+ * caller frees it (cJSON_Delete(*scratch)) when done; *scratch is set to NULL
+ * for definite paths. NULL is also returned when out of memory. */
+const cJSON *rt_path_select(const struct aslrt_path *p, const struct rt_roots *r,
+			    cJSON **scratch);
+
+/* Store value_take at the reference path p inside *doc, creating missing
+ * objects on the way (AWS ResultPath semantics). p == NULL or "$" replaces
+ * *doc entirely. Returns 0, or -1 when a non-object stands in the way (value
+ * freed; *why set to a new message naming the path). */
+int rt_path_set(const struct aslrt_path *p, cJSON **doc, cJSON *value_take, char **why);
+
+/* ----------------------------------------------------------- templates */
+
+/* Build the JSON value of t against r. Returns new memory, or NULL with err
+ * set (States.Runtime: a path that matches nothing, naming the field). */
+cJSON *rt_tmpl_build(const struct aslrt_tmpl *t, const struct rt_roots *r,
+		     struct aslrt_error *err);
+
+/* -------------------------------------------------------------- choice */
+
+/* The truth of data test c for variable value v and, for ...Path operators,
+ * rhs (both borrowed). v is NULL only for ASLRT_C_IS_PRESENT (absent).
+ * Mismatched types are false, as AWS documents. */
+int rt_cond_test(const struct aslrt_cond *c, const cJSON *v, const cJSON *rhs);
+
+/* AWS StringMatches: `*` matches any run of characters, `\*` a literal star,
+ * `\\` a literal backslash. */
+int rt_string_matches(const char *s, const char *pattern);
+
+/* ---------------------------------------------------------------- time */
+
+/* Parse an RFC 3339 timestamp as AWS accepts it ("2016-03-14T01:59:00Z",
+ * offsets, fractional seconds). Returns 0, or -1 when malformed. */
+int rt_time_parse(const char *s, struct aslrt_time *t);
+
+/* Format t in UTC the way AWS prints timestamps: 2019-03-26T20:14:13.192Z, with
+ * trailing fractional zeros dropped (and no '.' when the fraction is 0). buf
+ * must hold 40 bytes. Returns buf. */
+char *rt_time_format(struct aslrt_time t, char *buf);
+
+/* Wall-clock now. */
+struct aslrt_time rt_time_now(void);
+
+/* Sleep for seconds * opt->time_scale of real time (nothing when 0). */
+void rt_sleep_scaled(const struct aslrt_options *opt, double seconds);
+
+/* --------------------------------------------------------------- tasks */
+
+/* Invoke the Task of state s on input (borrowed), in this order: the mock test
+ * case (by state name and invocation count), the bindings file (external
+ * program), a registered C handler. attempt counts from 0. Returns 0 with
+ * *result new, or -1 with err filled (States.TaskFailed when the handler gave
+ * no name; States.Timeout when s's timeout elapsed). */
+int rt_task_invoke(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *input,
+		   double timeout_s, int attempt, cJSON **result, struct aslrt_error *err);
+
+/* The registered C handler for resource, or NULL. */
+aslrt_task_fn rt_task_lookup(const char *resource, void **user);
+
+/* MockConfigFile: load test case `test_case` of machine `machine` from path.
+ * Returns new memory (free with rt_mock_free), or NULL with *why set. */
+struct aslrt_mock *rt_mock_load(const char *path, const char *machine,
+				const char *test_case, char **why);
+void rt_mock_free(struct aslrt_mock *mk);
+/* 1 when the test case mocks state `state`. */
+int rt_mock_has(const struct aslrt_mock *mk, const char *state);
+/* The mocked response of state for its invocation-th call (0-based): returns 1
+ * and sets exactly one of *ret / *thrown (borrowed: the Return value or the
+ * Throw object {"Error","Cause"}); 0 when the state is not mocked; -1 when it is
+ * mocked but has no response for that invocation. */
+int rt_mock_response(const struct aslrt_mock *mk, const char *state, int invocation,
+		     const cJSON **ret, const cJSON **thrown);
+
+/* Bindings file: {"<resource or glob>": {"command": ["prog", "arg"...],
+ * "timeout": seconds?, "env": {...}?}, ...}. Returns new memory or NULL + *why. */
+struct aslrt_bindings *rt_bindings_load(const char *path, char **why);
+void rt_bindings_free(struct aslrt_bindings *b);
+/* 1 when some entry matches resource. */
+int rt_bindings_has(const struct aslrt_bindings *b, const char *resource);
+/* Run the external program bound to resource: input JSON on stdin, result JSON
+ * on stdout; non-zero exit = failure with {"Error","Cause"} on stdout (other
+ * output: States.TaskFailed with the exit status). Killed after timeout_s
+ * (> 0): States.Timeout. Never through a shell. Returns 0 / -1 as
+ * rt_task_invoke. */
+int rt_bindings_run(const struct aslrt_bindings *b, const char *resource,
+		    const cJSON *input, double timeout_s, cJSON **result,
+		    struct aslrt_error *err);
+
+/* 1 when glob (with `*` and `?`) matches s. */
+int rt_glob_match(const char *glob, const char *s);
+
+#endif /* ASLRT_RT_H */
