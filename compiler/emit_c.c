@@ -1,2 +1,439 @@
-/* placeholder: being written */
-typedef int asl_placeholder_emit_c;
+/*
+ * emit_c.c - the IR as C: static data for every path, template, retry and
+ * catch table and state, then a step function that switches over the state
+ * index and runs exactly one state per call (so the runtime owns every
+ * transition). Deterministic: no dates, no absolute paths, document order.
+ */
+#include "ir.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit_util.h"
+#include "path.h"
+
+struct emitter {
+	FILE *out;
+	const struct asl_ir *ir;
+	const char *m;                 /* machine C name, prefix of every symbol */
+	int npath, ntmpl, ncond, nerr;
+};
+
+/* Emit path p (may be NULL) as data; returns its symbol number or -1. */
+static int path(struct emitter *e, const struct aslrt_path *p)
+{
+	if (!p)
+		return -1;
+	char name[512];
+	int id = e->npath++;
+	snprintf(name, sizeof name, "%s_p%d", e->m, id);
+	asl_emit_path(e->out, p, name);
+	return id;
+}
+
+static void ref(struct emitter *e, const char *field, const char *kind, int id)
+{
+	if (id >= 0)
+		fprintf(e->out, "\t.%s = &%s_%s%d,\n", field, e->m, kind, id);
+}
+
+/* Emit the children of t first (post-order), then t's own item array. The
+ * returned id names `<m>_tN_items` (or -1 when t has no items). */
+static int tmpl_items(struct emitter *e, const struct aslrt_tmpl *t);
+
+static void tmpl_fields(struct emitter *e, const struct aslrt_tmpl *t, int items, int pathid)
+{
+	static const char *const kinds[] = { "NULL", "TRUE", "FALSE", "NUMBER", "STRING",
+					     "ARRAY", "OBJECT", "PATH", "INTRINSIC" };
+	fprintf(e->out, "{ .kind = ASLRT_T_%s", kinds[t->kind]);
+	if (t->key) {
+		fputs(", .key = ", e->out);
+		asl_emit_cstr(e->out, t->key);
+	}
+	if (t->kind == ASLRT_T_NUMBER) {
+		fputs(", .num = ", e->out);
+		asl_emit_double(e->out, t->num);
+	}
+	if (t->kind == ASLRT_T_STRING) {
+		fputs(", .str = ", e->out);
+		asl_emit_cstr(e->out, t->str);
+	}
+	if (items >= 0)
+		fprintf(e->out, ", .n = %d, .items = %s_t%d_items", t->n, e->m, items);
+	if (pathid >= 0)
+		fprintf(e->out, ", .path = &%s_p%d", e->m, pathid);
+	fputs(" }", e->out);
+}
+
+static int tmpl_items(struct emitter *e, const struct aslrt_tmpl *t)
+{
+	if ((t->kind != ASLRT_T_ARRAY && t->kind != ASLRT_T_OBJECT) || t->n == 0)
+		return -1;
+	int *kid_items = calloc((size_t)t->n, sizeof *kid_items);
+	int *kid_paths = calloc((size_t)t->n, sizeof *kid_paths);
+	int id = -1;
+	if (kid_items && kid_paths) {
+		for (int i = 0; i < t->n; i++) {
+			kid_items[i] = tmpl_items(e, &t->items[i]);
+			kid_paths[i] = path(e, t->items[i].path);
+		}
+		id = e->ntmpl++;
+		fprintf(e->out, "static const struct aslrt_tmpl %s_t%d_items[] = {\n", e->m, id);
+		for (int i = 0; i < t->n; i++) {
+			fputc('\t', e->out);
+			tmpl_fields(e, &t->items[i], kid_items[i], kid_paths[i]);
+			fputs(",\n", e->out);
+		}
+		fputs("};\n", e->out);
+	}
+	free(kid_items);
+	free(kid_paths);
+	return id;
+}
+
+/* Emit template t as `<m>_tN`; returns N or -1 for NULL. */
+static int tmpl(struct emitter *e, const struct aslrt_tmpl *t)
+{
+	if (!t)
+		return -1;
+	int items = tmpl_items(e, t);
+	int pathid = path(e, t->path);
+	int id = e->ntmpl++;
+	fprintf(e->out, "static const struct aslrt_tmpl %s_t%d = ", e->m, id);
+	tmpl_fields(e, t, items, pathid);
+	fputs(";\n", e->out);
+	return id;
+}
+
+/* An ErrorEquals list as `<m>_eN`. */
+static int errors(struct emitter *e, int n, const char *const *names)
+{
+	int id = e->nerr++;
+	fprintf(e->out, "static const char *const %s_e%d[] = { ", e->m, id);
+	for (int i = 0; i < n; i++) {
+		asl_emit_cstr(e->out, names[i]);
+		fputs(i + 1 < n ? ", " : " ", e->out);
+	}
+	fputs("};\n", e->out);
+	return id;
+}
+
+static void retry_table(struct emitter *e, const struct asl_ir_state *st)
+{
+	const struct aslrt_state *s = &st->s;
+	if (s->nretry == 0)
+		return;
+	int *ids = calloc((size_t)s->nretry, sizeof *ids);
+	if (!ids)
+		return;
+	for (int i = 0; i < s->nretry; i++)
+		ids[i] = errors(e, s->retry[i].nerrors, s->retry[i].errors);
+	fprintf(e->out, "static const struct aslrt_retrier %s_R_%s[] = {\n", e->m, st->cname);
+	for (int i = 0; i < s->nretry; i++) {
+		const struct aslrt_retrier *r = &s->retry[i];
+		fprintf(e->out, "\t{ .nerrors = %d, .errors = %s_e%d, .interval_s = ", r->nerrors,
+			e->m, ids[i]);
+		asl_emit_double(e->out, r->interval_s);
+		fprintf(e->out, ", .max_attempts = %d, .backoff_rate = ", r->max_attempts);
+		asl_emit_double(e->out, r->backoff_rate);
+		fputs(", .max_delay_s = ", e->out);
+		asl_emit_double(e->out, r->max_delay_s);
+		fprintf(e->out, ", .jitter = %s },\n",
+			r->jitter == ASLRT_JITTER_FULL ? "ASLRT_JITTER_FULL" : "ASLRT_JITTER_NONE");
+	}
+	fputs("};\n", e->out);
+	free(ids);
+}
+
+static void catch_table(struct emitter *e, const struct asl_ir_state *st)
+{
+	const struct aslrt_state *s = &st->s;
+	if (s->ncatch == 0)
+		return;
+	int *ids = calloc((size_t)s->ncatch, sizeof *ids);
+	int *paths = calloc((size_t)s->ncatch, sizeof *paths);
+	if (ids && paths) {
+		for (int i = 0; i < s->ncatch; i++) {
+			ids[i] = errors(e, s->catchers[i].nerrors, s->catchers[i].errors);
+			paths[i] = path(e, s->catchers[i].result_path);
+		}
+		fprintf(e->out, "static const struct aslrt_catcher %s_C_%s[] = {\n", e->m,
+			st->cname);
+		for (int i = 0; i < s->ncatch; i++) {
+			const struct aslrt_catcher *k = &s->catchers[i];
+			fprintf(e->out, "\t{ .nerrors = %d, .errors = %s_e%d, ", k->nerrors, e->m,
+				ids[i]);
+			if (paths[i] >= 0)
+				fprintf(e->out, ".result_path = &%s_p%d, ", e->m, paths[i]);
+			fprintf(e->out, ".discard_result = %d, .next = %s_S_%s },\n", k->discard_result,
+				e->m, e->ir->states[k->next].cname);
+		}
+		fputs("};\n", e->out);
+	}
+	free(ids);
+	free(paths);
+}
+
+/* Conditions of a rule tree, post-order, numbered into ids (preorder index). */
+static void conds(struct emitter *e, const struct asl_rule *r)
+{
+	if (r->kind != ASL_RULE_LEAF) {
+		for (int i = 0; i < r->n; i++)
+			conds(e, &r->kids[i]);
+		return;
+	}
+	static const char *const names[] = {
+		"STRING_EQ", "STRING_LT", "STRING_GT", "STRING_LE", "STRING_GE",
+		"STRING_MATCHES", "NUMERIC_EQ", "NUMERIC_LT", "NUMERIC_GT", "NUMERIC_LE",
+		"NUMERIC_GE", "BOOLEAN_EQ", "TIMESTAMP_EQ", "TIMESTAMP_LT", "TIMESTAMP_GT",
+		"TIMESTAMP_LE", "TIMESTAMP_GE", "IS_NULL", "IS_PRESENT", "IS_NUMERIC",
+		"IS_STRING", "IS_BOOLEAN", "IS_TIMESTAMP"
+	};
+	const struct aslrt_cond *c = &r->cond;
+	int var = path(e, c->var), rhs = path(e, c->rhs_path);
+	int id = e->ncond++;
+	fprintf(e->out, "static const struct aslrt_cond %s_c%d = {\n\t.op = ASLRT_C_%s,\n", e->m,
+		id, names[c->op]);
+	ref(e, "var", "p", var);
+	ref(e, "rhs_path", "p", rhs);
+	if (c->str) {
+		fputs("\t.str = ", e->out);
+		asl_emit_cstr(e->out, c->str);
+		fputs(",\n", e->out);
+	}
+	if (c->num != 0) {
+		fputs("\t.num = ", e->out);
+		asl_emit_double(e->out, c->num);
+		fputs(",\n", e->out);
+	}
+	if (c->boolean)
+		fputs("\t.boolean = 1,\n", e->out);
+	if (c->ts.sec || c->ts.nsec)
+		fprintf(e->out, "\t.ts = { %lld, %ld },\n", (long long)c->ts.sec, (long)c->ts.nsec);
+	fputs("};\n", e->out);
+}
+
+/* The C expression of rule r; *next_cond walks the numbering of conds(). */
+static void rule_expr(struct emitter *e, const struct asl_rule *r, int *next_cond)
+{
+	switch (r->kind) {
+	case ASL_RULE_LEAF:
+		fprintf(e->out, "aslrt_cond(x, &%s_c%d)", e->m, (*next_cond)++);
+		return;
+	case ASL_RULE_NOT:
+		fputs("!", e->out);
+		rule_expr(e, &r->kids[0], next_cond);
+		return;
+	default:
+		fputc('(', e->out);
+		for (int i = 0; i < r->n; i++) {
+			if (i)
+				fputs(r->kind == ASL_RULE_AND ? " && " : " || ", e->out);
+			rule_expr(e, &r->kids[i], next_cond);
+		}
+		fputc(')', e->out);
+	}
+}
+
+static const char *const type_names[] = { "Pass", "Task", "Choice", "Wait", "Succeed",
+					  "Fail", "Parallel", "Map" };
+
+static void state_comment(struct emitter *e, const struct asl_ir_state *st)
+{
+	fputs("/* ", e->out);
+	asl_emit_comment_text(e->out, st->s.name);
+	fprintf(e->out, " (%s) ", type_names[st->s.type]);
+	asl_emit_comment_text(e->out, st->s.pointer);
+	fputs(" */", e->out);
+}
+
+static void target(struct emitter *e, const char *field, int t)
+{
+	if (t >= 0)
+		fprintf(e->out, "\t\t.%s = %s_S_%s,\n", field, e->m, e->ir->states[t].cname);
+	else
+		fprintf(e->out, "\t\t.%s = ASLRT_END,\n", field);
+}
+
+struct state_syms {
+	int in, out, res, params, sel, result, tpath, hpath, spath, tspath, epath, cpath;
+	int first_cond;
+};
+
+static void state_data(struct emitter *e, const struct asl_ir_state *st, struct state_syms *y)
+{
+	const struct aslrt_state *s = &st->s;
+	fputs("\n", e->out);
+	state_comment(e, st);
+	fputs("\n", e->out);
+	y->in = path(e, s->io.input_path);
+	y->out = path(e, s->io.output_path);
+	y->res = path(e, s->io.result_path);
+	y->params = tmpl(e, s->io.parameters);
+	y->sel = tmpl(e, s->io.result_selector);
+	y->result = tmpl(e, s->result);
+	y->tpath = path(e, s->timeout_path);
+	y->hpath = path(e, s->heartbeat_path);
+	y->spath = path(e, s->seconds_path);
+	y->tspath = path(e, s->timestamp_path);
+	y->epath = path(e, s->error_path);
+	y->cpath = path(e, s->cause_path);
+	retry_table(e, st);
+	catch_table(e, st);
+	y->first_cond = e->ncond;
+	for (int i = 0; i < st->nrules; i++)
+		conds(e, &st->rules[i]);
+}
+
+static void num_field(struct emitter *e, const char *name, double v)
+{
+	if (v != 0) {
+		fprintf(e->out, "\t\t.%s = ", name);
+		asl_emit_double(e->out, v);
+		fputs(",\n", e->out);
+	}
+}
+
+static void str_field(struct emitter *e, const char *name, const char *v)
+{
+	if (v) {
+		fprintf(e->out, "\t\t.%s = ", name);
+		asl_emit_cstr(e->out, v);
+		fputs(",\n", e->out);
+	}
+}
+
+static void state_init(struct emitter *e, const struct asl_ir_state *st,
+		       const struct state_syms *y)
+{
+	const struct aslrt_state *s = &st->s;
+	fprintf(e->out, "\t[%s_S_%s] = { ", e->m, st->cname);
+	state_comment(e, st);
+	fputs("\n", e->out);
+	str_field(e, "name", s->name);
+	fprintf(e->out, "\t\t.type = ASLRT_%s,\n",
+		(const char *[]){ "PASS", "TASK", "CHOICE", "WAIT", "SUCCEED", "FAIL",
+				  "PARALLEL", "MAP" }[s->type]);
+	str_field(e, "pointer", s->pointer);
+	fputs("\t\t.io = {\n", e->out);
+	fputs("\t", e->out); ref(e, "input_path", "p", y->in);
+	fputs("\t", e->out); ref(e, "parameters", "t", y->params);
+	fputs("\t", e->out); ref(e, "result_selector", "t", y->sel);
+	fputs("\t", e->out); ref(e, "result_path", "p", y->res);
+	fputs("\t", e->out); ref(e, "output_path", "p", y->out);
+	if (s->io.input_null)
+		fputs("\t\t\t.input_null = 1,\n", e->out);
+	if (s->io.result_null)
+		fputs("\t\t\t.result_null = 1,\n", e->out);
+	if (s->io.output_null)
+		fputs("\t\t\t.output_null = 1,\n", e->out);
+	fputs("\t\t},\n", e->out);
+	target(e, "next", s->next);
+	if (y->result >= 0)
+		fprintf(e->out, "\t\t.result = &%s_t%d,\n", e->m, y->result);
+	str_field(e, "resource", s->resource);
+	if (s->resource)
+		fprintf(e->out, "\t\t.resource_index = %d,\n", s->resource_index);
+	num_field(e, "timeout_s", s->timeout_s);
+	num_field(e, "heartbeat_s", s->heartbeat_s);
+	fputs("\t", e->out); ref(e, "timeout_path", "p", y->tpath);
+	fputs("\t", e->out); ref(e, "heartbeat_path", "p", y->hpath);
+	if (s->nretry)
+		fprintf(e->out, "\t\t.nretry = %d,\n\t\t.retry = %s_R_%s,\n", s->nretry, e->m,
+			st->cname);
+	if (s->ncatch)
+		fprintf(e->out, "\t\t.ncatch = %d,\n\t\t.catchers = %s_C_%s,\n", s->ncatch, e->m,
+			st->cname);
+	if (s->has_seconds) {
+		fputs("\t\t.has_seconds = 1,\n", e->out);
+		num_field(e, "seconds", s->seconds);
+	}
+	if (s->has_timestamp)
+		fprintf(e->out, "\t\t.has_timestamp = 1,\n\t\t.timestamp = { %lld, %ld },\n",
+			(long long)s->timestamp.sec, (long)s->timestamp.nsec);
+	fputs("\t", e->out); ref(e, "seconds_path", "p", y->spath);
+	fputs("\t", e->out); ref(e, "timestamp_path", "p", y->tspath);
+	target(e, "default_next", s->type == ASLRT_CHOICE ? s->default_next : ASLRT_END);
+	str_field(e, "error", s->error);
+	str_field(e, "cause", s->cause);
+	fputs("\t", e->out); ref(e, "error_path", "p", y->epath);
+	fputs("\t", e->out); ref(e, "cause_path", "p", y->cpath);
+	fputs("\t},\n", e->out);
+}
+
+static void step_case(struct emitter *e, const struct asl_ir_state *st, int first_cond)
+{
+	static const char *const fn[] = { "aslrt_pass", "aslrt_task", NULL, "aslrt_wait",
+					   "aslrt_succeed", "aslrt_fail" };
+	fprintf(e->out, "\tcase %s_S_%s: ", e->m, st->cname);
+	state_comment(e, st);
+	fputs("\n", e->out);
+	if (st->s.type != ASLRT_CHOICE) {
+		fprintf(e->out, "\t\t%s(x, s);\n\t\treturn;\n", fn[st->s.type]);
+		return;
+	}
+	fputs("\t\tif (aslrt_choice_begin(x, s))\n\t\t\treturn;\n", e->out);
+	int next_cond = first_cond;
+	for (int i = 0; i < st->nrules; i++) {
+		fputs("\t\tif (", e->out);
+		rule_expr(e, &st->rules[i], &next_cond);
+		fprintf(e->out, ") {\n\t\t\taslrt_choice_end(x, s, %s_S_%s);\n\t\t\treturn;\n\t\t}\n",
+			e->m, e->ir->states[st->rules[i].next].cname);
+	}
+	fputs("\t\taslrt_choice_end(x, s, s->default_next);\n\t\treturn;\n", e->out);
+}
+
+void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
+{
+	struct emitter e = { .out = out, .ir = ir, .m = ir->cname };
+	struct state_syms *syms = calloc((size_t)ir->nstates, sizeof *syms);
+	if (!syms)
+		return;
+	fprintf(out, "/* Generated by aslc %s from ", ASLRT_VERSION);
+	asl_emit_comment_text(out, ir->file);
+	fputs(". DO NOT EDIT.\n * State machine ", out);
+	asl_emit_comment_text(out, ir->name);
+	if (ir->comment) {
+		fputs(": ", out);
+		asl_emit_comment_text(out, ir->comment);
+	}
+	fputs("\n */\n#include <aslrt.h>\n\n/* State indexes, in document order. */\nenum {\n", out);
+	for (int i = 0; i < ir->nstates; i++)
+		fprintf(out, "\t%s_S_%s = %d,\n", e.m, ir->states[i].cname, i);
+	fputs("};\n", out);
+	for (int i = 0; i < ir->nstates; i++)
+		state_data(&e, &ir->states[i], &syms[i]);
+	fprintf(out, "\nstatic const struct aslrt_state %s_states[%d] = {\n", e.m, ir->nstates);
+	for (int i = 0; i < ir->nstates; i++)
+		state_init(&e, &ir->states[i], &syms[i]);
+	fputs("};\n", out);
+
+	fprintf(out, "\n/* One state per call: the runtime owns every transition. */\n"
+		     "static void %s_step(struct aslrt_exec *x)\n{\n"
+		     "\tconst struct aslrt_state *s = &%s_states[aslrt_current(x)];\n\n"
+		     "\tswitch (aslrt_current(x)) {\n", e.m, e.m);
+	for (int i = 0; i < ir->nstates; i++)
+		step_case(&e, &ir->states[i], syms[i].first_cond);
+	fputs("\tdefault:\n\t\treturn;\n\t}\n}\n", out);
+
+	fprintf(out, "\nstatic const char *const %s_resources[] = {\n", e.m);
+	for (int i = 0; i < ir->nresources; i++) {
+		fputc('\t', out);
+		asl_emit_cstr(out, ir->resources[i]);
+		fputs(",\n", out);
+	}
+	if (ir->nresources == 0)
+		fputs("\tNULL\n", out);
+	fprintf(out, "};\n\nconst struct aslrt_machine %s_machine = {\n\t.name = ", e.m);
+	asl_emit_cstr(out, ir->name);
+	fputs(",\n\t.comment = ", out);
+	asl_emit_cstr(out, ir->comment);
+	fprintf(out, ",\n\t.nstates = %d,\n\t.states = %s_states,\n\t.start = %s_S_%s,\n"
+		     "\t.step = %s_step,\n\t.nresources = %d,\n\t.resources = %s_resources,\n"
+		     "\t.express = %d,\n};\n", ir->nstates, e.m, e.m, ir->states[ir->start].cname,
+		e.m, ir->nresources, e.m, ir->express);
+	if (with_main)
+		fprintf(out, "\nint main(int argc, char **argv)\n{\n"
+			     "\treturn aslrt_main(&%s_machine, argc, argv);\n}\n", e.m);
+	free(syms);
+}

@@ -1,2 +1,189 @@
-/* placeholder */
-int main(void) { return 0; }
+/*
+ * main.c - aslc's command line. Only option handling and file plumbing live
+ * here; every phase is in its own file (load, check, emit_c, emit_dot, build).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aslc_config.h"
+#include "build.h"
+#include "ir.h"
+#include "load.h"
+
+static const char usage[] =
+	"usage: aslc DEFINITION.asl.json [options] [HANDLER.c ...]\n"
+	"\n"
+	"  -o FILE.c          write the C of the state machine\n"
+	"  -o PROGRAM         write the C and compile it (with HANDLER.c files) into PROGRAM\n"
+	"  -o -               write the C (or --emit output) to standard output\n"
+	"  --check            validate only; print every problem, exit 1 if any error\n"
+	"  --name NAME        the machine's name (default: the file name without .asl.json)\n"
+	"  --no-main          leave out main(), for embedding with aslrt_run()\n"
+	"  --emit c|dot       what to write (default c; dot is a Graphviz graph)\n"
+	"  --type standard|express   the workflow type (default standard)\n"
+	"  --version, --help\n"
+	"\n"
+	"Diagnostics read FILE:LINE:COL: error[CODE]: /json/pointer: message.\n";
+
+struct opts {
+	const char *def, *out, *name, *emit;
+	const char **srcs;
+	int nsrc, check, no_main, express;
+};
+
+static int bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "aslc: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n(aslc --help shows the options)\n");
+	return 2;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* The default machine name: the file's base name without .asl.json / .json. */
+static char *default_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *name = strdup(base ? base + 1 : path);
+	if (!name)
+		return NULL;
+	if (ends_with(name, ".asl.json"))
+		name[strlen(name) - 9] = '\0';
+	else if (ends_with(name, ".json"))
+		name[strlen(name) - 5] = '\0';
+	return name;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	o->srcs = calloc((size_t)argc, sizeof *o->srcs);
+	if (!o->srcs)
+		return bad("%s", "out of memory");
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage, stdout);
+			exit(0);
+		} else if (strcmp(a, "--version") == 0) {
+			printf("aslc %s\n", ASLC_VERSION);
+			exit(0);
+		} else if (strcmp(a, "-o") == 0) {
+			slot = &o->out;
+		} else if (strcmp(a, "--name") == 0) {
+			slot = &o->name;
+		} else if (strcmp(a, "--emit") == 0) {
+			slot = &o->emit;
+		} else if (strcmp(a, "--type") == 0) {
+			if (++i >= argc || (strcmp(argv[i], "standard") && strcmp(argv[i], "express")))
+				return bad("%s", "--type takes standard or express");
+			o->express = strcmp(argv[i], "express") == 0;
+			continue;
+		} else if (strcmp(a, "--check") == 0) {
+			o->check = 1;
+			continue;
+		} else if (strcmp(a, "--no-main") == 0) {
+			o->no_main = 1;
+			continue;
+		} else if (a[0] == '-' && a[1]) {
+			return bad("unknown option %s", a);
+		} else if (!o->def) {
+			o->def = a;
+			continue;
+		} else if (ends_with(a, ".c")) {
+			o->srcs[o->nsrc++] = a;
+			continue;
+		} else {
+			return bad("unexpected argument %s (handler sources must end in .c)", a);
+		}
+		if (++i >= argc)
+			return bad("%s needs a value", a);
+		*slot = argv[i];
+	}
+	if (!o->def)
+		return bad("%s", "no definition file given");
+	if (o->emit && strcmp(o->emit, "c") && strcmp(o->emit, "dot"))
+		return bad("--emit takes c or dot, not %s", o->emit);
+	if (!o->check && !o->out)
+		return bad("%s", "nothing to do: give -o FILE or --check");
+	return 0;
+}
+
+/* Write ir to path ("-" = stdout) as C or DOT. Returns 0 or -1 (reported). */
+static int write_output(const struct asl_ir *ir, const char *path, int dot, int with_main)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "aslc: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (dot)
+		asl_emit_dot(f, ir);
+	else
+		asl_emit_c(f, ir, with_main);
+	int err = ferror(f);
+	if (f != stdout)
+		err |= fclose(f) != 0;
+	else
+		err |= fflush(f) != 0;
+	if (err) {
+		fprintf(stderr, "aslc: error writing %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Emit to a temporary .c next to the program, compile, remove it. */
+static int build(const struct asl_ir *ir, const struct opts *o)
+{
+	size_t len = strlen(o->out) + 32;
+	char *tmp = malloc(len);
+	if (!tmp)
+		return -1;
+	snprintf(tmp, len, "%s.aslc-%ld.c", o->out, (long)getpid());
+	int rc = write_output(ir, tmp, 0, !o->no_main);
+	if (rc == 0)
+		rc = asl_build_program(tmp, o->srcs, o->nsrc, o->out);
+	unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	int rc = parse_args(argc, argv, &o);
+	if (rc) {
+		free(o.srcs);
+		return rc;
+	}
+	struct asl_diags d = { .file = o.def };
+	struct asl_ir ir = { .file = o.def, .express = o.express };
+	char *name = o.name ? strdup(o.name) : default_name(o.def);
+	ir.name = name;
+	struct asl_json *def = asl_load_file(o.def, &d);
+	if (def && name && asl_check(def, &ir, &d) == 0 && d.errors == 0 && !o.check) {
+		int dot = o.emit && strcmp(o.emit, "dot") == 0;
+		if (dot || ends_with(o.out, ".c") || strcmp(o.out, "-") == 0)
+			rc = write_output(&ir, o.out, dot, !o.no_main) ? 1 : 0;
+		else
+			rc = build(&ir, &o) ? 1 : 0;
+	}
+	asl_diag_print(&d, stderr);
+	if (d.errors)
+		rc = 1;
+	asl_ir_free(&ir);
+	asl_json_free(def);
+	asl_diag_free(&d);
+	free(name);
+	free(o.srcs);
+	return rc;
+}

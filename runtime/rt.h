@@ -33,6 +33,8 @@ struct aslrt_exec {
 	cJSON *output;                 /* SUCCEEDED: final output (owned)       */
 	struct aslrt_error err;        /* FAILED: the execution's error         */
 	struct aslrt_error cond_err;   /* Choice: first error of aslrt_cond     */
+	const cJSON *choice_input;     /* Choice: effective input (borrowed)    */
+	cJSON *scratch;                /* owned temporary of the current step   */
 	int retrying;                  /* re-entering the same state to retry   */
 	double wait_s;                 /* seconds to wait before the next step  */
 	long transitions;              /* states entered                        */
@@ -54,6 +56,28 @@ struct aslrt_exec {
 /* The context object of x as of now (borrowed; rebuilt lazily). NULL only when
  * out of memory. */
 const cJSON *rt_context(struct aslrt_exec *x);
+
+/* Leave the current state with output_take as the next state's input: go to
+ * state next, or end the execution successfully when next is ASLRT_END. */
+void rt_transition(struct aslrt_exec *x, cJSON *output_take, int next);
+
+/* End the execution as FAILED with err's contents (moved out of err). */
+void rt_fail_exec(struct aslrt_exec *x, struct aslrt_error *err);
+
+/* ------------------------------------------------------- retry, catch */
+
+/* 1 when error matches the ErrorEquals list (States.ALL, States.TaskFailed
+ * wildcards as AWS defines them; States.Runtime matches nothing). */
+int rt_error_matches(const char *const *errors, int n, const char *error);
+
+/* Decide on a retry of state s after error: 1 and *delay_s set (attempt
+ * counted in x) when the first retrier matching the error still has attempts
+ * left; 0 otherwise. */
+int rt_retry_decide(struct aslrt_exec *x, const struct aslrt_state *s, const char *error,
+		    double *delay_s);
+
+/* The catcher of s that matches error, or NULL. */
+const struct aslrt_catcher *rt_catch_find(const struct aslrt_state *s, const char *error);
 
 /* --------------------------------------------------------------- paths */
 

@@ -1,2 +1,404 @@
-/* placeholder: being written */
-typedef int asl_placeholder_states;
+/*
+ * states.c - what each state type does, as AWS documents it ("Processing input
+ * and output in Step Functions"): InputPath -> Parameters -> task ->
+ * ResultSelector -> ResultPath -> OutputPath. Values are moved, not copied:
+ * the raw input is owned by the execution, the effective input is borrowed
+ * from it, and ResultPath writes into it in place.
+ */
+#include "rt.h"
+
+#include <math.h>
+#include <string.h>
+
+static struct rt_roots roots_of(struct aslrt_exec *x, const cJSON *input)
+{
+	struct rt_roots r = { input, x->context, x, NULL };
+	return r;
+}
+
+/* Fail the execution with error/cause naming state s. */
+static void fail_state(struct aslrt_exec *x, const char *error, const char *what,
+		       const struct aslrt_state *s, const char *detail)
+{
+	struct aslrt_error e = { 0 };
+	aslrt_error_set(&e, error, "An error occurred while executing the state '%s'. %s%s",
+			s->name, what, detail ? detail : "");
+	rt_fail_exec(x, &e);
+}
+
+static void path_missing(struct aslrt_exec *x, const struct aslrt_state *s,
+			 const char *field, const struct aslrt_path *p)
+{
+	char what[512];
+	snprintf(what, sizeof what, "Invalid path '%s' : No results for path: %s (%s)",
+		 p->text, p->text, field);
+	fail_state(x, ASLRT_ERR_RUNTIME, what, s, NULL);
+}
+
+/* Effective input (InputPath). Borrowed from x->input or x->scratch; NULL
+ * after failing the execution. */
+static const cJSON *effective_input(struct aslrt_exec *x, const struct aslrt_state *s)
+{
+	if (s->io.input_null)
+		return x->scratch = cJSON_CreateObject();
+	if (!s->io.input_path)
+		return x->input;
+	struct rt_roots r = roots_of(x, x->input);
+	cJSON *scratch = NULL;
+	const cJSON *v = rt_path_select(s->io.input_path, &r, &scratch);
+	if (scratch) {
+		cJSON_Delete(x->scratch);
+		x->scratch = scratch;
+	}
+	if (!v)
+		path_missing(x, s, "InputPath", s->io.input_path);
+	return v;
+}
+
+/* Apply Parameters to the effective input. Returns new memory in *out_take
+ * (NULL when there are no Parameters: use in), or -1 after failing x. */
+static int parameters(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		      cJSON **out_take)
+{
+	*out_take = NULL;
+	if (!s->io.parameters)
+		return 0;
+	struct rt_roots r = roots_of(x, in);
+	struct aslrt_error e = { 0 };
+	*out_take = rt_tmpl_build(s->io.parameters, &r, &e);
+	if (*out_take)
+		return 0;
+	rt_fail_exec(x, &e);
+	return -1;
+}
+
+/* OutputPath over doc_take. Returns new memory, or NULL after failing x. */
+static cJSON *output_path(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *doc_take)
+{
+	if (s->io.output_null) {
+		if (doc_take != x->input)
+			cJSON_Delete(doc_take);
+		return cJSON_CreateObject();
+	}
+	if (!s->io.output_path)
+		return doc_take;
+	struct rt_roots r = roots_of(x, doc_take);
+	cJSON *scratch = NULL;
+	const cJSON *v = rt_path_select(s->io.output_path, &r, &scratch);
+	cJSON *out = scratch ? scratch : v ? cJSON_Duplicate(v, 1) : NULL;
+	if (doc_take != x->input)
+		cJSON_Delete(doc_take);
+	if (!v)
+		path_missing(x, s, "OutputPath", s->io.output_path);
+	return out;
+}
+
+/* ResultSelector, ResultPath and OutputPath for result_take, then transition
+ * to s->next. err gets ResultPathMatchFailure (catchable) when ResultPath
+ * cannot be applied; other failures fail x. Returns 0, or -1 with err set. */
+static int finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_take,
+		  struct aslrt_error *err)
+{
+	if (s->io.result_selector) {
+		struct rt_roots r = roots_of(x, result_take);
+		cJSON *sel = rt_tmpl_build(s->io.result_selector, &r, err);
+		cJSON_Delete(result_take);
+		if (!sel) {
+			rt_fail_exec(x, err);
+			return 0;
+		}
+		result_take = sel;
+	}
+	cJSON *doc;
+	if (s->io.result_null) {
+		cJSON_Delete(result_take);
+		doc = x->input;
+	} else {
+		doc = x->input;
+		char *why = NULL;
+		if (rt_path_set(s->io.result_path, &doc, result_take, &why) != 0) {
+			aslrt_error_set(err, ASLRT_ERR_RESULT_PATH,
+					"Unable to apply ResultPath '%s' to the input of state '%s': %s",
+					s->io.result_path ? s->io.result_path->text : "$", s->name,
+					why ? why : "");
+			rt_free(why);
+			return -1;
+		}
+	}
+	x->input = doc;           /* rt_path_set may have replaced the root */
+	cJSON *out = output_path(x, s, doc);
+	if (out)
+		rt_transition(x, out, s->next);
+	return 0;
+}
+
+void aslrt_pass(struct aslrt_exec *x, const struct aslrt_state *s)
+{
+	const cJSON *in = effective_input(x, s);
+	cJSON *params;
+	if (!in || parameters(x, s, in, &params))
+		return;
+	if (!params && !s->result && in == x->input && !s->io.result_path &&
+	    !s->io.result_null) {
+		/* The result is the whole input and replaces it: nothing to build. */
+		cJSON *out = output_path(x, s, x->input);
+		if (out)
+			rt_transition(x, out, s->next);
+		return;
+	}
+	cJSON *result;
+	if (s->result) {
+		struct rt_roots r = roots_of(x, in);
+		struct aslrt_error e = { 0 };
+		result = rt_tmpl_build(s->result, &r, &e);
+		cJSON_Delete(params);
+		if (!result) {
+			rt_fail_exec(x, &e);
+			return;
+		}
+	} else {
+		result = params ? params : cJSON_Duplicate(in, 1);
+	}
+	struct aslrt_error e = { 0 };
+	if (finish(x, s, result, &e))
+		rt_fail_exec(x, &e);
+}
+
+/* A non-negative number read with a reference path from in (TimeoutSecondsPath,
+ * SecondsPath...). Returns 0, or -1 after failing x with States.Runtime. */
+static int seconds_at(struct aslrt_exec *x, const struct aslrt_state *s,
+		      const struct aslrt_path *p, const cJSON *in, const char *field,
+		      int positive, double *out)
+{
+	struct rt_roots r = roots_of(x, in);
+	cJSON *scratch = NULL;
+	const cJSON *v = rt_path_select(p, &r, &scratch);
+	int ok = v && cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) &&
+		 v->valuedouble >= (positive ? 1 : 0) && v->valuedouble <= 99999999;
+	if (ok)
+		*out = v->valuedouble;
+	cJSON_Delete(scratch);
+	if (!ok) {
+		char what[512];
+		snprintf(what, sizeof what, "The %s field '%s' must reference a %s integer, "
+			 "but selected %s", field, p->text, positive ? "positive" : "non-negative",
+			 v ? "another value" : "nothing");
+		fail_state(x, ASLRT_ERR_RUNTIME, what, s, NULL);
+	}
+	return ok ? 0 : -1;
+}
+
+/* An error from the task (or from applying its result): retry, catch, or
+ * fail the execution. Takes err's contents. */
+static void task_error(struct aslrt_exec *x, const struct aslrt_state *s,
+		       struct aslrt_error *err)
+{
+	double delay;
+	if (rt_retry_decide(x, s, err->error, &delay)) {
+		x->retrying = 1;
+		x->wait_s = delay;
+		aslrt_error_clear(err);
+		return;
+	}
+	const struct aslrt_catcher *c = rt_catch_find(s, err->error);
+	if (!c) {
+		rt_fail_exec(x, err);
+		return;
+	}
+	/* The error output {"Error", "Cause"} goes through the catcher's
+	 * ResultPath onto the state's raw input (default "$": it replaces it). */
+	cJSON *eo = cJSON_CreateObject();
+	if (eo) {
+		cJSON_AddItemToObject(eo, "Error", cJSON_CreateString(err->error));
+		if (err->cause)
+			cJSON_AddItemToObject(eo, "Cause", cJSON_CreateString(err->cause));
+	}
+	if (!eo) {
+		rt_fail_exec(x, err);
+		return;
+	}
+	cJSON *doc = x->input;
+	if (c->discard_result) {
+		cJSON_Delete(eo);
+	} else {
+		char *why = NULL;
+		if (rt_path_set(c->result_path, &doc, eo, &why) != 0) {
+			aslrt_error_set(err, ASLRT_ERR_RESULT_PATH,
+					"Unable to apply the Catch ResultPath '%s' of state '%s': %s",
+					c->result_path ? c->result_path->text : "$", s->name,
+					why ? why : "");
+			rt_free(why);
+			rt_fail_exec(x, err);
+			return;
+		}
+	}
+	aslrt_error_clear(err);
+	x->input = doc;
+	rt_transition(x, doc, c->next);
+}
+
+void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s)
+{
+	const cJSON *in = effective_input(x, s);
+	cJSON *params;
+	if (!in || parameters(x, s, in, &params))
+		return;
+	double timeout = s->timeout_s;
+	if (s->timeout_path && seconds_at(x, s, s->timeout_path, in, "TimeoutSecondsPath", 1,
+					  &timeout)) {
+		cJSON_Delete(params);
+		return;
+	}
+	cJSON *result = NULL;
+	struct aslrt_error err = { 0 };
+	int attempt = x->retry_count;
+	int rc = rt_task_invoke(x, s, params ? params : in, timeout, attempt, &result, &err);
+	cJSON_Delete(params);
+	if (rc == 0 && finish(x, s, result, &err) == 0)
+		return;
+	if (!err.error)
+		aslrt_error_set(&err, ASLRT_ERR_TASK_FAILED, NULL);
+	if (strcmp(err.error, ASLRT_ERR_RUNTIME) == 0)
+		rt_fail_exec(x, &err);
+	else
+		task_error(x, s, &err);
+}
+
+void aslrt_wait(struct aslrt_exec *x, const struct aslrt_state *s)
+{
+	const cJSON *in = effective_input(x, s);
+	if (!in)
+		return;
+	double secs = 0;
+	if (s->has_seconds) {
+		secs = s->seconds;
+	} else if (s->seconds_path) {
+		if (seconds_at(x, s, s->seconds_path, in, "SecondsPath", 0, &secs))
+			return;
+	} else {
+		struct aslrt_time until = s->timestamp;
+		if (s->timestamp_path) {
+			struct rt_roots r = roots_of(x, in);
+			cJSON *scratch = NULL;
+			const cJSON *v = rt_path_select(s->timestamp_path, &r, &scratch);
+			int ok = v && cJSON_IsString(v) && rt_time_parse(v->valuestring, &until) == 0;
+			cJSON_Delete(scratch);
+			if (!ok) {
+				char what[512];
+				snprintf(what, sizeof what, "The TimestampPath field '%s' must "
+					 "reference an RFC 3339 timestamp string",
+					 s->timestamp_path->text);
+				fail_state(x, ASLRT_ERR_RUNTIME, what, s, NULL);
+				return;
+			}
+		}
+		struct aslrt_time now = rt_time_now();
+		secs = (double)(until.sec - now.sec) + (until.nsec - now.nsec) / 1e9;
+	}
+	cJSON *doc = in == x->input ? x->input : cJSON_Duplicate(in, 1);
+	cJSON *out = output_path(x, s, doc);
+	if (!out)
+		return;
+	x->wait_s = secs > 0 ? secs : 0;
+	rt_transition(x, out, s->next);
+}
+
+void aslrt_succeed(struct aslrt_exec *x, const struct aslrt_state *s)
+{
+	const cJSON *in = effective_input(x, s);
+	if (!in)
+		return;
+	cJSON *doc = in == x->input ? x->input : cJSON_Duplicate(in, 1);
+	cJSON *out = output_path(x, s, doc);
+	if (out)
+		rt_transition(x, out, ASLRT_END);
+}
+
+/* Error or Cause of a Fail state: the constant, or a string selected by the
+ * ...Path field from the raw input. */
+static int fail_field(struct aslrt_exec *x, const struct aslrt_state *s, const char *field,
+		      const char *constant, const struct aslrt_path *p, char **out)
+{
+	*out = NULL;
+	if (!p) {
+		*out = constant ? rt_strdup(constant) : NULL;
+		return 0;
+	}
+	struct rt_roots r = roots_of(x, x->input);
+	cJSON *scratch = NULL;
+	const cJSON *v = rt_path_select(p, &r, &scratch);
+	if (v && cJSON_IsString(v))
+		*out = rt_strdup(v->valuestring);
+	cJSON_Delete(scratch);
+	if (*out)
+		return 0;
+	char what[512];
+	snprintf(what, sizeof what, "The %s field '%s' must reference a string", field, p->text);
+	fail_state(x, ASLRT_ERR_RUNTIME, what, s, NULL);
+	return -1;
+}
+
+void aslrt_fail(struct aslrt_exec *x, const struct aslrt_state *s)
+{
+	struct aslrt_error e = { 0 };
+	if (fail_field(x, s, "ErrorPath", s->error, s->error_path, &e.error))
+		return;
+	if (fail_field(x, s, "CausePath", s->cause, s->cause_path, &e.cause)) {
+		aslrt_error_clear(&e);
+		return;
+	}
+	/* A Fail state may have neither Error nor Cause: both stay unset. */
+	x->status = ASLRT_FAILED;
+	aslrt_error_clear(&x->err);
+	x->err = e;
+}
+
+int aslrt_choice_begin(struct aslrt_exec *x, const struct aslrt_state *s)
+{
+	aslrt_error_clear(&x->cond_err);
+	x->choice_input = effective_input(x, s);
+	return x->choice_input == NULL;
+}
+
+int aslrt_cond(struct aslrt_exec *x, const struct aslrt_cond *c)
+{
+	struct rt_roots r = roots_of(x, x->choice_input);
+	cJSON *s1 = NULL, *s2 = NULL;
+	const cJSON *v = rt_path_select(c->var, &r, &s1);
+	const cJSON *rhs = c->rhs_path ? rt_path_select(c->rhs_path, &r, &s2) : NULL;
+	int result = 0;
+	if (!v && c->op != ASLRT_C_IS_PRESENT) {
+		if (!x->cond_err.error)
+			aslrt_error_set(&x->cond_err, ASLRT_ERR_RUNTIME,
+					"Invalid path '%s': The choice state's condition path "
+					"references an invalid value.", c->var->text);
+	} else if (c->rhs_path && !rhs) {
+		if (!x->cond_err.error)
+			aslrt_error_set(&x->cond_err, ASLRT_ERR_RUNTIME,
+					"Invalid path '%s': The choice state's condition path "
+					"references an invalid value.", c->rhs_path->text);
+	} else {
+		result = rt_cond_test(c, v, rhs);
+	}
+	cJSON_Delete(s1);
+	cJSON_Delete(s2);
+	return result;
+}
+
+void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int next)
+{
+	if (x->cond_err.error) {
+		rt_fail_exec(x, &x->cond_err);
+		return;
+	}
+	if (next == ASLRT_END) {
+		fail_state(x, ASLRT_ERR_NO_CHOICE,
+			   "No Choice rule matched and there is no Default.", s, NULL);
+		return;
+	}
+	const cJSON *in = x->choice_input;
+	cJSON *doc = in == x->input ? x->input : cJSON_Duplicate(in, 1);
+	cJSON *out = output_path(x, s, doc);
+	if (out)
+		rt_transition(x, out, next);
+}

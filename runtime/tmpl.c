@@ -1,2 +1,74 @@
-/* placeholder: being written */
-typedef int asl_placeholder_tmpl;
+/*
+ * tmpl.c - building JSON from compiled payload templates (Parameters,
+ * ResultSelector, Pass Result). Object keys point at the generated code's
+ * static strings (cJSON's "constant string" keys), so building a template
+ * copies no key.
+ */
+#include "rt.h"
+
+#include <string.h>
+
+/* A path that selects nothing: States.Runtime, as AWS reports it for
+ * Parameters and ResultSelector. */
+static void not_found(const struct aslrt_tmpl *t, const struct rt_roots *r,
+		      struct aslrt_error *err)
+{
+	char *in = r->input ? cJSON_PrintUnformatted(r->input) : NULL;
+	aslrt_error_set(err, ASLRT_ERR_RUNTIME,
+			"The JSONPath '%s' specified for the field '%s.$' could not be found "
+			"in the input '%s'", t->path->text, t->key ? t->key : "",
+			in ? in : "");
+	cJSON_free(in);
+}
+
+static cJSON *build_path(const struct aslrt_tmpl *t, const struct rt_roots *r,
+			 struct aslrt_error *err)
+{
+	cJSON *scratch = NULL;
+	const cJSON *v = rt_path_select(t->path, r, &scratch);
+	if (scratch)
+		return scratch;
+	if (!v) {
+		not_found(t, r, err);
+		return NULL;
+	}
+	cJSON *copy = cJSON_Duplicate(v, 1);
+	if (!copy)
+		aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
+	return copy;
+}
+
+cJSON *rt_tmpl_build(const struct aslrt_tmpl *t, const struct rt_roots *r,
+		     struct aslrt_error *err)
+{
+	cJSON *v = NULL;
+	switch (t->kind) {
+	case ASLRT_T_NULL: v = cJSON_CreateNull(); break;
+	case ASLRT_T_TRUE: v = cJSON_CreateTrue(); break;
+	case ASLRT_T_FALSE: v = cJSON_CreateFalse(); break;
+	case ASLRT_T_NUMBER: v = cJSON_CreateNumber(t->num); break;
+	case ASLRT_T_STRING: v = cJSON_CreateString(t->str); break;
+	case ASLRT_T_PATH: return build_path(t, r, err);
+	case ASLRT_T_INTRINSIC:
+		aslrt_error_set(err, ASLRT_ERR_INTRINSIC, "intrinsic functions are not supported");
+		return NULL;
+	case ASLRT_T_ARRAY:
+	case ASLRT_T_OBJECT:
+		v = t->kind == ASLRT_T_ARRAY ? cJSON_CreateArray() : cJSON_CreateObject();
+		for (int i = 0; v && i < t->n; i++) {
+			cJSON *item = rt_tmpl_build(&t->items[i], r, err);
+			if (!item) {
+				cJSON_Delete(v);
+				return NULL;
+			}
+			if (t->kind == ASLRT_T_ARRAY)
+				cJSON_AddItemToArray(v, item);
+			else
+				cJSON_AddItemToObjectCS(v, t->items[i].key, item);
+		}
+		break;
+	}
+	if (!v && !err->error)
+		aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
+	return v;
+}

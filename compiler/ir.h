@@ -1,0 +1,76 @@
+/*
+ * ir.h - the checked state machine, ready to emit. Its states are the very
+ * struct aslrt_state the runtime reads, built on the heap (in an arena) so that
+ * emit_c only has to write them out as static data.
+ */
+#ifndef ASL_IR_H
+#define ASL_IR_H
+
+#include <stddef.h>
+#include "aslrt.h"
+#include "diag.h"
+#include "load.h"
+
+/* Owns every allocation of an IR: memory blocks and parsed paths. */
+struct asl_arena {
+	struct asl_arena_block *blocks;
+	struct aslrt_path **paths;
+	int npaths, cap;
+};
+
+/* Zeroed memory that lives until asl_arena_free; NULL when out of memory. */
+void *asl_arena_alloc(struct asl_arena *a, size_t n);
+/* Take ownership of a path from asl_path_parse; returns it (NULL stays NULL). */
+struct aslrt_path *asl_arena_keep_path(struct asl_arena *a, struct aslrt_path *p);
+void asl_arena_free(struct asl_arena *a);
+
+/* A Choice rule: a data test (LEAF), or a boolean combination. */
+enum asl_rule_kind { ASL_RULE_LEAF, ASL_RULE_AND, ASL_RULE_OR, ASL_RULE_NOT };
+
+struct asl_rule {
+	enum asl_rule_kind kind;
+	struct aslrt_cond cond;        /* LEAF                                  */
+	int n;                         /* AND/OR: operands; NOT: 1              */
+	struct asl_rule *kids;
+	int next;                      /* top-level rules: target state index   */
+};
+
+struct asl_ir_state {
+	struct aslrt_state s;          /* what the runtime gets                 */
+	struct asl_loc loc;            /* where the state's name stands          */
+	const struct asl_json *node;
+	char *cname;                   /* unique C identifier fragment          */
+	int nrules;                    /* Choice                                */
+	struct asl_rule *rules;
+};
+
+struct asl_ir {
+	struct asl_arena arena;
+	const char *file;              /* definition path as given              */
+	const char *name;              /* machine name                          */
+	char *cname;                   /* machine name as a C identifier        */
+	const char *comment;
+	int nstates;
+	struct asl_ir_state *states;
+	int start;
+	int nresources;
+	const char **resources;        /* sorted, distinct                      */
+	int express;
+};
+
+/* Check the definition tree (every problem goes to d) and, when there is no
+ * error, fill ir. Returns 0 when ir is ready to emit. ir->file, ->name and
+ * ->express must be set by the caller; the tree must outlive ir. */
+int asl_check(const struct asl_json *def, struct asl_ir *ir, struct asl_diags *d);
+void asl_ir_free(struct asl_ir *ir);
+
+/* Write ir as C (emit_c.c); with_main adds main() -> aslrt_main. */
+void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main);
+/* Write ir as a Graphviz digraph (emit_dot.c). */
+void asl_emit_dot(FILE *out, const struct asl_ir *ir);
+
+/* A C identifier fragment for s: [A-Za-z0-9_] kept, everything else '_',
+ * a leading digit prefixed with '_'. Returns new memory (free()). */
+char *asl_mangle(const char *s);
+
+#endif
