@@ -397,7 +397,7 @@ static double num_field(struct checker *c, const struct asl_json *row, const cha
 	if (v->type != ASL_J_NUMBER || v->num < lo || v->num > hi ||
 	    (integer && !is_int_in(v, lo, hi))) {
 		char range[64];
-		snprintf(range, sizeof range, hi >= 1e8 ? "at least %g" : "from %g to %g", lo, hi);
+		snprintf(range, sizeof range, hi >= 99999999 ? "at least %g" : "from %g to %g", lo, hi);
 		report(c, v, "SCHEMA_VALIDATION_FAILED", name, "\"%s\" must be %s %s", name,
 		       integer ? "an integer" : "a number", range);
 		return dflt;

@@ -31,10 +31,15 @@ static int path(struct emitter *e, const struct aslrt_path *p)
 	return id;
 }
 
-static void ref(struct emitter *e, const char *field, const char *kind, int id)
+
+/* One `.field = &<m>_<kind>N,` line at the given depth, when id names one. */
+static void ref_at(struct emitter *e, int depth, const char *field, const char *kind, int id)
 {
-	if (id >= 0)
-		fprintf(e->out, "\t.%s = &%s_%s%d,\n", field, e->m, kind, id);
+	if (id < 0)
+		return;
+	for (int i = 0; i < depth; i++)
+		fputc('\t', e->out);
+	fprintf(e->out, ".%s = &%s_%s%d,\n", field, e->m, kind, id);
 }
 
 /* Emit the children of t first (post-order), then t's own item array. The
@@ -194,8 +199,8 @@ static void conds(struct emitter *e, const struct asl_rule *r)
 	int id = e->ncond++;
 	fprintf(e->out, "static const struct aslrt_cond %s_c%d = {\n\t.op = ASLRT_C_%s,\n", e->m,
 		id, names[c->op]);
-	ref(e, "var", "p", var);
-	ref(e, "rhs_path", "p", rhs);
+	ref_at(e, 1, "var", "p", var);
+	ref_at(e, 1, "rhs_path", "p", rhs);
 	if (c->str) {
 		fputs("\t.str = ", e->out);
 		asl_emit_cstr(e->out, c->str);
@@ -306,38 +311,41 @@ static void str_field(struct emitter *e, const char *name, const char *v)
 static void state_init(struct emitter *e, const struct asl_ir_state *st,
 		       const struct state_syms *y)
 {
+	static const char *const types[] = { "PASS", "TASK", "CHOICE", "WAIT", "SUCCEED",
+					     "FAIL", "PARALLEL", "MAP" };
 	const struct aslrt_state *s = &st->s;
 	fprintf(e->out, "\t[%s_S_%s] = { ", e->m, st->cname);
 	state_comment(e, st);
 	fputs("\n", e->out);
 	str_field(e, "name", s->name);
-	fprintf(e->out, "\t\t.type = ASLRT_%s,\n",
-		(const char *[]){ "PASS", "TASK", "CHOICE", "WAIT", "SUCCEED", "FAIL",
-				  "PARALLEL", "MAP" }[s->type]);
+	fprintf(e->out, "\t\t.type = ASLRT_%s,\n", types[s->type]);
 	str_field(e, "pointer", s->pointer);
-	fputs("\t\t.io = {\n", e->out);
-	fputs("\t", e->out); ref(e, "input_path", "p", y->in);
-	fputs("\t", e->out); ref(e, "parameters", "t", y->params);
-	fputs("\t", e->out); ref(e, "result_selector", "t", y->sel);
-	fputs("\t", e->out); ref(e, "result_path", "p", y->res);
-	fputs("\t", e->out); ref(e, "output_path", "p", y->out);
-	if (s->io.input_null)
-		fputs("\t\t\t.input_null = 1,\n", e->out);
-	if (s->io.result_null)
-		fputs("\t\t\t.result_null = 1,\n", e->out);
-	if (s->io.output_null)
-		fputs("\t\t\t.output_null = 1,\n", e->out);
-	fputs("\t\t},\n", e->out);
+	const struct aslrt_io *io = &s->io;
+	if (y->in >= 0 || y->params >= 0 || y->sel >= 0 || y->res >= 0 || y->out >= 0 ||
+	    io->input_null || io->result_null || io->output_null) {
+		fputs("\t\t.io = {\n", e->out);
+		ref_at(e, 3, "input_path", "p", y->in);
+		ref_at(e, 3, "parameters", "t", y->params);
+		ref_at(e, 3, "result_selector", "t", y->sel);
+		ref_at(e, 3, "result_path", "p", y->res);
+		ref_at(e, 3, "output_path", "p", y->out);
+		if (io->input_null)
+			fputs("\t\t\t.input_null = 1,\n", e->out);
+		if (io->result_null)
+			fputs("\t\t\t.result_null = 1,\n", e->out);
+		if (io->output_null)
+			fputs("\t\t\t.output_null = 1,\n", e->out);
+		fputs("\t\t},\n", e->out);
+	}
 	target(e, "next", s->next);
-	if (y->result >= 0)
-		fprintf(e->out, "\t\t.result = &%s_t%d,\n", e->m, y->result);
+	ref_at(e, 2, "result", "t", y->result);
 	str_field(e, "resource", s->resource);
 	if (s->resource)
 		fprintf(e->out, "\t\t.resource_index = %d,\n", s->resource_index);
 	num_field(e, "timeout_s", s->timeout_s);
 	num_field(e, "heartbeat_s", s->heartbeat_s);
-	fputs("\t", e->out); ref(e, "timeout_path", "p", y->tpath);
-	fputs("\t", e->out); ref(e, "heartbeat_path", "p", y->hpath);
+	ref_at(e, 2, "timeout_path", "p", y->tpath);
+	ref_at(e, 2, "heartbeat_path", "p", y->hpath);
 	if (s->nretry)
 		fprintf(e->out, "\t\t.nretry = %d,\n\t\t.retry = %s_R_%s,\n", s->nretry, e->m,
 			st->cname);
@@ -351,13 +359,13 @@ static void state_init(struct emitter *e, const struct asl_ir_state *st,
 	if (s->has_timestamp)
 		fprintf(e->out, "\t\t.has_timestamp = 1,\n\t\t.timestamp = { %lld, %ld },\n",
 			(long long)s->timestamp.sec, (long)s->timestamp.nsec);
-	fputs("\t", e->out); ref(e, "seconds_path", "p", y->spath);
-	fputs("\t", e->out); ref(e, "timestamp_path", "p", y->tspath);
+	ref_at(e, 2, "seconds_path", "p", y->spath);
+	ref_at(e, 2, "timestamp_path", "p", y->tspath);
 	target(e, "default_next", s->type == ASLRT_CHOICE ? s->default_next : ASLRT_END);
 	str_field(e, "error", s->error);
 	str_field(e, "cause", s->cause);
-	fputs("\t", e->out); ref(e, "error_path", "p", y->epath);
-	fputs("\t", e->out); ref(e, "cause_path", "p", y->cpath);
+	ref_at(e, 2, "error_path", "p", y->epath);
+	ref_at(e, 2, "cause_path", "p", y->cpath);
 	fputs("\t},\n", e->out);
 }
 

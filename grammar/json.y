@@ -36,13 +36,13 @@ document: value             { ctx->root = $1; }
 value:	  LITERAL | STRING | object | array
 	;
 object:	  '{' '}'           { $$ = asl_json_new(ASL_J_OBJECT, @1.first_line, @1.first_column); }
-	| '{' members '}'   { $$ = $2; }
+	| '{' members '}'   { $$ = $2; $$->loc.line = @1.first_line; $$->loc.col = @1.first_column; }
 	;
 members:  STRING ':' value  { $$ = asl_json_add(asl_json_new(ASL_J_OBJECT, @1.first_line, @1.first_column), $1, $3, ctx); if (!$$) YYNOMEM; }
 	| members ',' STRING ':' value { $$ = asl_json_add($1, $3, $5, ctx); if (!$$) YYNOMEM; }
 	;
 array:	  '[' ']'           { $$ = asl_json_new(ASL_J_ARRAY, @1.first_line, @1.first_column); }
-	| '[' elements ']'  { $$ = $2; }
+	| '[' elements ']'  { $$ = $2; $$->loc.line = @1.first_line; $$->loc.col = @1.first_column; }
 	;
 elements: value             { $$ = asl_json_push(asl_json_new(ASL_J_ARRAY, @1.first_line, @1.first_column), $1); if (!$$) YYNOMEM; }
 	| elements ',' value { $$ = asl_json_push($1, $3); if (!$$) YYNOMEM; }

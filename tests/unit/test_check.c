@@ -1,2 +1,191 @@
-/* placeholder: being written */
-int main(void) { return 0; }
+/* Unit tests of compiler/check.c: each rule reports the right code, place and
+ * pointer, and every problem of a definition is reported in one run. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir.h"
+#include "load.h"
+
+struct run {
+	struct asl_diags d;
+	struct asl_json *j;
+	struct asl_ir ir;
+	int rc;
+};
+
+static void check_text(struct run *r, const char *text)
+{
+	memset(r, 0, sizeof *r);
+	r->d.file = "t.asl.json";
+	r->ir.name = "t";
+	r->ir.file = "t.asl.json";
+	r->j = asl_load_text(text, strlen(text), &r->d);
+	ck_assert_msg(r->j != NULL, "definition must parse");
+	r->rc = asl_check(r->j, &r->ir, &r->d);
+}
+
+static void done(struct run *r)
+{
+	asl_ir_free(&r->ir);
+	asl_json_free(r->j);
+	asl_diag_free(&r->d);
+}
+
+/* The diagnostic with this code and pointer must exist at line:col. */
+static void expect(struct run *r, const char *code, const char *pointer, int line, int col)
+{
+	for (int i = 0; i < r->d.n; i++)
+		if (strcmp(r->d.v[i].code, code) == 0 && strcmp(r->d.v[i].pointer, pointer) == 0) {
+			ck_assert_int_eq(r->d.v[i].loc.line, line);
+			ck_assert_int_eq(r->d.v[i].loc.col, col);
+			return;
+		}
+	for (int i = 0; i < r->d.n; i++)
+		fprintf(stderr, "  have %s %s %d:%d %s\n", r->d.v[i].code, r->d.v[i].pointer,
+			r->d.v[i].loc.line, r->d.v[i].loc.col, r->d.v[i].msg);
+	ck_abort_msg("no %s at %s", code, pointer);
+}
+
+START_TEST(valid_machine_builds_ir)
+{
+	struct run r;
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {"
+		       "\"A\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:lambda:us-east-1:1:function:f\","
+		       "  \"Retry\": [{\"ErrorEquals\": [\"E\"], \"MaxAttempts\": 0}],"
+		       "  \"Catch\": [{\"ErrorEquals\": [\"States.ALL\"], \"Next\": \"C\"}], \"Next\": \"B\"},"
+		       "\"B\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.x\", \"NumericEquals\": 1,"
+		       "  \"Next\": \"C\"}], \"Default\": \"D\"},"
+		       "\"C\": {\"Type\": \"Succeed\"}, \"D\": {\"Type\": \"Fail\", \"Error\": \"E\"}}}");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(r.d.n, 0);
+	ck_assert_int_eq(r.ir.nstates, 4);
+	ck_assert_int_eq(r.ir.start, 0);
+	ck_assert_int_eq(r.ir.states[0].s.next, 1);
+	ck_assert_int_eq(r.ir.states[0].s.nretry, 1);
+	ck_assert_int_eq(r.ir.states[0].s.retry[0].max_attempts, 0);
+	ck_assert(r.ir.states[0].s.retry[0].interval_s == 1.0);
+	ck_assert(r.ir.states[0].s.retry[0].backoff_rate == 2.0);
+	ck_assert_int_eq(r.ir.states[0].s.catchers[0].next, 2);
+	ck_assert_int_eq(r.ir.states[1].nrules, 1);
+	ck_assert_int_eq(r.ir.states[1].rules[0].next, 2);
+	ck_assert_int_eq(r.ir.states[1].s.default_next, 3);
+	ck_assert_int_eq(r.ir.nresources, 1);
+	ck_assert_str_eq(r.ir.states[1].s.pointer, "/States/B");
+	done(&r);
+}
+END_TEST
+
+START_TEST(every_problem_in_one_run)
+{
+	struct run r;
+	check_text(&r, "{\"StartAt\": \"A\",\n"
+		       " \"States\": {\n"
+		       "  \"A\": {\"Type\": \"Pass\", \"Next\": \"Nope\", \"Bogus\": 1},\n"
+		       "  \"B\": {\"Type\": \"Wait\", \"End\": true},\n"
+		       "  \"C\": {\"Type\": \"Task\", \"End\": true, \"Next\": \"A\"}\n"
+		       "}}");
+	ck_assert_int_ne(r.rc, 0);
+	expect(&r, "MISSING_TRANSITION_TARGET", "/States/A/Next", 3, 33);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A/Bogus", 3, 50);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/B", 4, 8);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/C", 5, 8);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/C/End", 5, 32);
+	ck_assert_int_eq(r.d.errors, 5);
+	done(&r);
+}
+END_TEST
+
+START_TEST(start_at_and_terminal)
+{
+	struct run r;
+	check_text(&r, "{\"StartAt\": \"X\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}");
+	expect(&r, "MISSING_TRANSITION_TARGET", "/StartAt", 1, 13);
+	done(&r);
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"B\"},"
+		       "\"B\": {\"Type\": \"Pass\", \"Next\": \"A\"}}}");
+	expect(&r, "MISSING_END_STATE", "/States", 1, 28);
+	done(&r);
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"},\n"
+		       "\"Lost\": {\"Type\": \"Succeed\"}}}");
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/Lost", 2, 1);
+	done(&r);
+}
+END_TEST
+
+START_TEST(paths_and_choice_rules)
+{
+	struct run r;
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\n"
+		       "\"A\": {\"Type\": \"Pass\", \"ResultPath\": \"$.a[*]\", \"Next\": \"B\"},\n"
+		       "\"B\": {\"Type\": \"Choice\", \"Choices\": [\n"
+		       " {\"Variable\": \"$.x\", \"NumericEquals\": \"1\", \"Next\": \"C\"},\n"
+		       " {\"Variable\": \"$.x\", \"StringEquals\": \"a\", \"IsNull\": true, \"Next\": \"C\"},\n"
+		       " {\"Not\": {\"Variable\": \"$.x\", \"IsPresent\": true, \"Next\": \"C\"}, \"Next\": \"C\"},\n"
+		       " {\"Variable\": \"$.t\", \"TimestampEquals\": \"yesterday\", \"Next\": \"C\"}]},\n"
+		       "\"C\": {\"Type\": \"Succeed\"}}}");
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A/ResultPath", 2, 37);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/B/Choices/0/NumericEquals", 4, 39);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/B/Choices/1", 5, 53);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/B/Choices/2/Not/Next", 6, 57);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/B/Choices/3/TimestampEquals", 7, 41);
+	done(&r);
+}
+END_TEST
+
+START_TEST(retry_rules)
+{
+	struct run r;
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\",\n"
+		       "\"Resource\": \"arn:aws:lambda:us-east-1:1:function:f\", \"End\": true,\n"
+		       "\"Retry\": [{\"ErrorEquals\": [\"States.ALL\"]}, {\"ErrorEquals\": [\"X\"],\n"
+		       " \"BackoffRate\": 0.5, \"IntervalSeconds\": 0, \"JitterStrategy\": \"SOME\"}]}}}");
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A/Retry/0/ErrorEquals", 3, 27);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A/Retry/1/BackoffRate", 4, 17);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A/Retry/1/IntervalSeconds", 4, 41);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A/Retry/1/JitterStrategy", 4, 62);
+	done(&r);
+}
+END_TEST
+
+START_TEST(wait_needs_exactly_one)
+{
+	struct run r;
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Wait\", \"Seconds\": 1,"
+		       " \"SecondsPath\": \"$.s\", \"End\": true}}}");
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A", 1, 34);
+	done(&r);
+}
+END_TEST
+
+START_TEST(mangled_names_are_unique)
+{
+	struct run r;
+	check_text(&r, "{\"StartAt\": \"a b\", \"States\": {\"a b\": {\"Type\": \"Pass\", \"Next\": \"a-b\"},"
+		       "\"a-b\": {\"Type\": \"Pass\", \"Next\": \"1x\"}, \"1x\": {\"Type\": \"Succeed\"}}}");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_str_eq(r.ir.states[0].cname, "a_b");
+	ck_assert_str_eq(r.ir.states[1].cname, "a_b_2");
+	ck_assert_str_eq(r.ir.states[2].cname, "_1x");
+	done(&r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("check");
+	TCase *tc = tcase_create("check");
+	tcase_add_test(tc, valid_machine_builds_ir);
+	tcase_add_test(tc, every_problem_in_one_run);
+	tcase_add_test(tc, start_at_and_terminal);
+	tcase_add_test(tc, paths_and_choice_rules);
+	tcase_add_test(tc, retry_rules);
+	tcase_add_test(tc, wait_needs_exactly_one);
+	tcase_add_test(tc, mangled_names_are_unique);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
