@@ -1,0 +1,63 @@
+/*
+ * check.h - what the checking files share: the checker's state, located
+ * reporting, and the per-topic checks check.c calls. Private to compiler/.
+ */
+#ifndef ASL_CHECK_H
+#define ASL_CHECK_H
+
+#include <stddef.h>
+
+#include "ir.h"
+#include "path.h"
+
+#define T(x) (1u << ASLRT_##x)
+#define ALL_TYPES (T(PASS) | T(TASK) | T(CHOICE) | T(WAIT) | T(SUCCEED) | T(FAIL) | \
+		   T(PARALLEL) | T(MAP))
+#define FLOWING (T(PASS) | T(TASK) | T(WAIT) | T(PARALLEL) | T(MAP))
+
+struct checker {
+	struct asl_diags *d;
+	struct asl_ir *ir;
+	struct asl_arena *a;
+	const struct asl_json *states;  /* the States object                   */
+	char ptr[1024];                 /* JSON pointer being checked          */
+};
+
+/* check_util.c */
+/* Error at the value `at` (NULL: unknown place); the pointer is c->ptr plus
+ * "/field" when field is given. */
+void report(struct checker *c, const struct asl_json *at, const char *code,
+	    const char *field, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Append /seg (RFC 6901-escaped) to c->ptr; returns the length to pop() to. */
+size_t push(struct checker *c, const char *seg);
+size_t push_index(struct checker *c, int i);
+void pop(struct checker *c, size_t len);
+/* v is a JSON integer (no fraction or exponent in its text) in [lo, hi]. */
+int is_int_in(const struct asl_json *v, double lo, double hi);
+/* Parse the string v as a path (kept by the arena), or report and return NULL. */
+const struct aslrt_path *parse_path(struct checker *c, const struct asl_json *v,
+				    const char *field, enum asl_path_mode mode);
+int state_index(const struct checker *c, const char *name);
+/* The index of the state named by string v, or -1 after reporting
+ * MISSING_TRANSITION_TARGET. */
+int target(struct checker *c, const struct asl_json *v, const char *field);
+/* Report every member of row not in the NULL-terminated allowed list. */
+int only_fields(struct checker *c, const struct asl_json *row, const char *const *allowed);
+/* A number member with default and range; reports and returns dflt when bad. */
+double num_field(struct checker *c, const struct asl_json *row, const char *name,
+		 double dflt, double lo, double hi, int integer);
+
+/* check_tmpl.c: Parameters/ResultSelector (dynamic: `.$` keys) or Result. */
+const struct aslrt_tmpl *tmpl(struct checker *c, const struct asl_json *v,
+			      const char *field, int dynamic);
+/* check_retry.c */
+void check_retry(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);
+void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);
+/* check_choice.c */
+void check_choices(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);
+/* check_graph.c: reachability and terminal states; resource list; C names. */
+void check_graph(struct checker *c);
+int collect_resources(struct asl_ir *ir);
+int name_states(struct asl_ir *ir);
+
+#endif
