@@ -78,6 +78,7 @@ int asl_build_program(const char *c_file, const char *const *srcs, int nsrc,
 	argv[n++] = lib;
 	argv[n++] = "-lcjson";
 	argv[n++] = "-lm";
+	argv[n++] = "-pthread";
 	argv[n] = NULL;
 
 	pid_t pid;

@@ -28,6 +28,7 @@ enum kind {
 	K_ARRAY,
 	K_POS_INT,     /* 1 .. 99999999                                        */
 	K_NONNEG_INT,  /* 0 .. 99999999                                        */
+	K_PERCENT,     /* a number from 0 to 100                               */
 	K_LATER        /* a real ASL field aslc does not support yet           */
 };
 
@@ -65,21 +66,21 @@ static const struct field {
 	{ "Cause", T(FAIL), 0, K_STRING },
 	{ "ErrorPath", T(FAIL), 0, K_REFPATH_STR },
 	{ "CausePath", T(FAIL), 0, K_REFPATH_STR },
-	{ "Branches", T(PARALLEL), T(PARALLEL), K_LATER },
-	{ "ItemsPath", T(MAP), 0, K_LATER },
-	{ "ItemSelector", T(MAP), 0, K_LATER },
-	{ "ItemProcessor", T(MAP), 0, K_LATER },
-	{ "Iterator", T(MAP), 0, K_LATER },
+	{ "Branches", T(PARALLEL), T(PARALLEL), K_ARRAY },
+	{ "ItemsPath", T(MAP), 0, K_REFPATH_STR },
+	{ "ItemSelector", T(MAP), 0, K_OBJECT },
+	{ "ItemProcessor", T(MAP), 0, K_OBJECT },
+	{ "Iterator", T(MAP), 0, K_OBJECT },
 	{ "ItemReader", T(MAP), 0, K_LATER },
 	{ "ItemBatcher", T(MAP), 0, K_LATER },
 	{ "ResultWriter", T(MAP), 0, K_LATER },
-	{ "MaxConcurrency", T(MAP), 0, K_LATER },
-	{ "MaxConcurrencyPath", T(MAP), 0, K_LATER },
-	{ "ToleratedFailurePercentage", T(MAP), 0, K_LATER },
-	{ "ToleratedFailureCount", T(MAP), 0, K_LATER },
-	{ "ToleratedFailurePercentagePath", T(MAP), 0, K_LATER },
-	{ "ToleratedFailureCountPath", T(MAP), 0, K_LATER },
-	{ "Label", T(MAP), 0, K_LATER },
+	{ "MaxConcurrency", T(MAP), 0, K_NONNEG_INT },
+	{ "MaxConcurrencyPath", T(MAP), 0, K_REFPATH_STR },
+	{ "ToleratedFailurePercentage", T(MAP), 0, K_PERCENT },
+	{ "ToleratedFailureCount", T(MAP), 0, K_NONNEG_INT },
+	{ "ToleratedFailurePercentagePath", T(MAP), 0, K_REFPATH_STR },
+	{ "ToleratedFailureCountPath", T(MAP), 0, K_REFPATH_STR },
+	{ "Label", T(MAP), 0, K_STRING },
 	{ "Assign", ALL_TYPES & ~T(SUCCEED) & ~T(FAIL), 0, K_LATER },
 	{ "QueryLanguage", ALL_TYPES, 0, K_LATER },
 	{ "Arguments", T(TASK) | T(PARALLEL) | T(MAP), 0, K_LATER },
@@ -102,6 +103,7 @@ static const char *kind_text(enum kind k)
 	case K_ARRAY: return "an array";
 	case K_POS_INT: return "a positive integer (1 to 99999999)";
 	case K_NONNEG_INT: return "an integer from 0 to 99999999";
+	case K_PERCENT: return "a number from 0 to 100";
 	default: return "a value";
 	}
 }
@@ -119,6 +121,7 @@ static int check_kind(struct checker *c, const struct field *f, const struct asl
 	case K_ARRAY: ok = v->type == ASL_J_ARRAY; break;
 	case K_POS_INT: ok = is_int_in(v, 1, 99999999); break;
 	case K_NONNEG_INT: ok = is_int_in(v, 0, 99999999); break;
+	case K_PERCENT: ok = v->type == ASL_J_NUMBER && v->num >= 0 && v->num <= 100; break;
 	case K_LATER:
 		report(c, v, "UNSUPPORTED_FEATURE", f->name,
 		       "\"%s\" is valid ASL but not supported by this version of aslc", f->name);
@@ -299,6 +302,73 @@ static void check_fail(struct checker *c, struct asl_ir_state *st, const struct 
 	st->s.cause_path = io_path(c, n, "CausePath", ASL_PATH_FULL, NULL);
 }
 
+/* Branches were collected as nested machines (check_machine.c); each branch
+ * is named by its StartAt. */
+static void check_parallel(struct checker *c, struct asl_ir_state *st,
+			   const struct asl_json *n)
+{
+	const struct asl_json *b = asl_json_get(n, "Branches");
+	if (b && b->type == ASL_J_ARRAY && b->n == 0)
+		report(c, b, "SCHEMA_VALIDATION_FAILED", "Branches",
+		       "\"Branches\" must hold at least one state machine");
+	int *starts = asl_arena_alloc(c->a, (size_t)(st->nsub ? st->nsub : 1) * sizeof *starts);
+	if (!starts)
+		return;
+	for (int k = 0; k < st->nsub; k++)
+		starts[k] = c->ir->machines[st->sub[k]].start;
+	st->s.branches = starts;
+	st->s.nbranches = st->nsub;
+}
+
+/* Inline Map: ItemProcessor (or Iterator) collected as a nested machine;
+ * the legacy Parameters is the ItemSelector of old. */
+static void check_map(struct checker *c, struct asl_ir_state *st, const struct asl_json *n)
+{
+	const struct asl_json *sel = asl_json_get(n, "ItemSelector");
+	const struct asl_json *params = asl_json_get(n, "Parameters");
+	if (sel && params)
+		report(c, params, "SCHEMA_VALIDATION_FAILED", "Parameters",
+		       "\"ItemSelector\" and \"Parameters\" are mutually exclusive");
+	if (!sel)
+		sel = params;
+	if (sel && sel->type == ASL_J_OBJECT)
+		st->s.item_selector = tmpl(c, sel, sel == params ? "Parameters" : "ItemSelector", 1);
+	if (st->nsub == 0)
+		report(c, n, "SCHEMA_VALIDATION_FAILED", NULL,
+		       "a Map state requires \"ItemProcessor\" (or \"Iterator\")");
+	else
+		st->s.processor = c->ir->machines[st->sub[0]].start;
+	st->s.items_path = io_path(c, n, "ItemsPath", ASL_PATH_REFERENCE, NULL);
+	st->s.max_concurrency_path = io_path(c, n, "MaxConcurrencyPath", ASL_PATH_REFERENCE, NULL);
+	st->s.tolerated_percent_path =
+		io_path(c, n, "ToleratedFailurePercentagePath", ASL_PATH_REFERENCE, NULL);
+	st->s.tolerated_count_path =
+		io_path(c, n, "ToleratedFailureCountPath", ASL_PATH_REFERENCE, NULL);
+	const struct asl_json *v;
+	if ((v = asl_json_get(n, "MaxConcurrency")) && v->type == ASL_J_NUMBER)
+		st->s.max_concurrency = (int)v->num;
+	if ((v = asl_json_get(n, "ToleratedFailurePercentage")) && v->type == ASL_J_NUMBER) {
+		st->s.has_tolerated_percent = 1;
+		st->s.tolerated_percent = v->num;
+	}
+	if ((v = asl_json_get(n, "ToleratedFailureCount")) && v->type == ASL_J_NUMBER) {
+		st->s.has_tolerated_count = 1;
+		st->s.tolerated_count = (int)v->num;
+	}
+	if ((v = asl_json_get(n, "Label")) && v->type == ASL_J_STRING)
+		st->s.label = v->str;
+	static const char *const pairs[][2] = {
+		{ "MaxConcurrency", "MaxConcurrencyPath" },
+		{ "ToleratedFailurePercentage", "ToleratedFailurePercentagePath" },
+		{ "ToleratedFailureCount", "ToleratedFailureCountPath" },
+	};
+	for (int k = 0; k < 3; k++)
+		if (asl_json_get(n, pairs[k][0]) && asl_json_get(n, pairs[k][1]))
+			report(c, asl_json_get(n, pairs[k][1]), "SCHEMA_VALIDATION_FAILED",
+			       pairs[k][1], "\"%s\" and \"%s\" are mutually exclusive",
+			       pairs[k][0], pairs[k][1]);
+}
+
 static void check_state(struct checker *c, int i)
 {
 	struct asl_ir_state *st = &c->ir->states[i];
@@ -315,7 +385,7 @@ static void check_state(struct checker *c, int i)
 	io->output_path = io_path(c, n, "OutputPath", ASL_PATH_FULL, &io->output_null);
 	io->result_path = io_path(c, n, "ResultPath", ASL_PATH_REFERENCE, &io->result_null);
 	const struct asl_json *v;
-	if ((v = asl_json_get(n, "Parameters")))
+	if ((v = asl_json_get(n, "Parameters")) && st->s.type != ASLRT_MAP)
 		io->parameters = tmpl(c, v, "Parameters", 1);
 	if ((v = asl_json_get(n, "ResultSelector")) && v->type == ASL_J_OBJECT)
 		io->result_selector = tmpl(c, v, "ResultSelector", 1);
@@ -336,6 +406,8 @@ static void check_state(struct checker *c, int i)
 		if ((v = asl_json_get(n, "Default")) && v->type == ASL_J_STRING)
 			st->s.default_next = target(c, v, "Default");
 		break;
+	case ASLRT_PARALLEL: check_parallel(c, st, n); break;
+	case ASLRT_MAP: check_map(c, st, n); break;
 	default: break;
 	}
 }
@@ -345,85 +417,23 @@ int asl_check(const struct asl_json *def, struct asl_ir *ir, struct asl_diags *d
 	struct checker c = { .d = d, .ir = ir, .a = &ir->arena };
 	int errors0 = d->errors;
 	ir->start = -1;
-	if (def->type != ASL_J_OBJECT) {
-		report(&c, def, "SCHEMA_VALIDATION_FAILED", NULL,
-		       "a state machine definition must be a JSON object");
+	if (collect_machine(&c, def, "", -1) != 0)
 		return -1;
-	}
-	static const char *const top_fields[] = { "StartAt", "States", "Comment", "Version",
-						  "TimeoutSeconds", NULL };
-	for (int i = 0; i < def->n; i++) {
-		const char *k = def->members[i].key;
-		if (strcmp(k, "QueryLanguage") == 0)
-			report(&c, def->members[i].val, "UNSUPPORTED_FEATURE", k,
-			       "\"QueryLanguage\" is not supported by this version of aslc");
-	}
-	only_fields(&c, def, top_fields);
-	const struct asl_json *start = asl_json_get(def, "StartAt");
-	const struct asl_json *states = asl_json_get(def, "States");
-	const struct asl_json *v;
-	if ((v = asl_json_get(def, "Comment")) && v->type == ASL_J_STRING)
+	const struct asl_json *v = asl_json_get(def, "Comment");
+	if (v && v->type == ASL_J_STRING)
 		ir->comment = v->str;
-	else if (v)
-		report(&c, v, "SCHEMA_VALIDATION_FAILED", "Comment", "\"Comment\" must be a string");
-	if ((v = asl_json_get(def, "Version")) && v->type != ASL_J_STRING)
-		report(&c, v, "SCHEMA_VALIDATION_FAILED", "Version", "\"Version\" must be a string");
-	if ((v = asl_json_get(def, "TimeoutSeconds")) && !is_int_in(v, 1, 99999999))
-		report(&c, v, "SCHEMA_VALIDATION_FAILED", "TimeoutSeconds",
-		       "\"TimeoutSeconds\" must be a positive integer");
-	if (!start)
-		report(&c, def, "SCHEMA_VALIDATION_FAILED", NULL, "\"StartAt\" is required");
-	else if (start->type != ASL_J_STRING)
-		report(&c, start, "SCHEMA_VALIDATION_FAILED", "StartAt", "\"StartAt\" must be a string");
-	if (!states) {
-		report(&c, def, "SCHEMA_VALIDATION_FAILED", NULL, "\"States\" is required");
-		return -1;
-	}
-	if (states->type != ASL_J_OBJECT || states->n == 0) {
-		report(&c, states, "SCHEMA_VALIDATION_FAILED", "States",
-		       "\"States\" must be an object with at least one state");
-		return -1;
-	}
-	c.states = states;
-	ir->states = calloc((size_t)states->n, sizeof *ir->states);
-	if (!ir->states)
-		return -1;
-	ir->nstates = states->n;
-	strcpy(c.ptr, "/States");
-	for (int i = 0; i < states->n; i++) {
-		const struct asl_member *m = &states->members[i];
-		ir->states[i].s.name = m->key;
-		ir->states[i].loc = m->key_loc;
-		ir->states[i].node = m->val;
-		if (strlen(m->key) > 80 || strlen(m->key) == 0)
-			asl_diag_add(d, ASL_ERROR, m->key_loc, "INVALID_STATE_NAME", "/States",
-				     "state names must be 1 to 80 characters long");
-	}
-	if (start && start->type == ASL_J_STRING) {
-		ir->start = state_index(&c, start->str);
-		if (ir->start < 0) {
-			c.ptr[0] = '\0';
-			report(&c, start, "MISSING_TRANSITION_TARGET", "StartAt",
-			       "no state named \"%s\" in this state machine", start->str);
-		}
-	}
-	for (int i = 0; i < states->n; i++) {
-		strcpy(c.ptr, "/States");
-		size_t l = push(&c, ir->states[i].s.name);
-		char *p = asl_arena_alloc(c.a, strlen(c.ptr) + 1);
-		if (p)
-			strcpy(p, c.ptr);
-		ir->states[i].s.pointer = p;
+	ir->start = ir->machines[0].start;
+	for (int i = 0; i < ir->nstates; i++) {
+		c.m = &ir->machines[ir->states[i].machine];
+		strcpy(c.ptr, ir->states[i].s.pointer ? ir->states[i].s.pointer : "");
 		check_state(&c, i);
-		pop(&c, l);
 	}
-	strcpy(c.ptr, "/States");
 	if (d->errors == errors0)
-		check_graph(&c);
+		for (int m = 0; m < ir->nmachines; m++)
+			check_graph(&c, m);
 	if (d->errors != errors0)
 		return -1;
 	if (collect_resources(ir) || name_states(ir) || !(ir->cname = asl_mangle(ir->name)))
 		return -1;
 	return 0;
 }
-

@@ -19,7 +19,7 @@ struct checker {
 	struct asl_diags *d;
 	struct asl_ir *ir;
 	struct asl_arena *a;
-	const struct asl_json *states;  /* the States object                   */
+	const struct asl_ir_machine *m; /* machine of the state being checked  */
 	char ptr[1024];                 /* JSON pointer being checked          */
 };
 
@@ -55,8 +55,14 @@ void check_retry(struct checker *c, struct asl_ir_state *st, const struct asl_js
 void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);
 /* check_choice.c */
 void check_choices(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);
-/* check_graph.c: reachability and terminal states; resource list; C names. */
-void check_graph(struct checker *c);
+/* check_machine.c: the definition's machines, recursively: their fields,
+ * their states appended to ir->states (contiguous per machine), StartAt,
+ * names unique across all machines. Returns the machine index or -1. */
+int collect_machine(struct checker *c, const struct asl_json *node, const char *pointer,
+		    int owner);
+/* check_graph.c: reachability and terminal states of machine m; resource
+ * list; C names. */
+void check_graph(struct checker *c, int m);
 int collect_resources(struct asl_ir *ir);
 int name_states(struct asl_ir *ir);
 

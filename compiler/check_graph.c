@@ -23,14 +23,15 @@ static void visit(int target, int *stack, int *top, char *seen)
 }
 
 /* Unreachable states (AWS rejects them) and the existence of a terminal one. */
-void check_graph(struct checker *c)
+void check_graph(struct checker *c, int mi)
 {
+	const struct asl_ir_machine *m = &c->ir->machines[mi];
 	int n = c->ir->nstates;
 	char *seen = calloc((size_t)n + 1, 1);
 	int *stack = malloc(((size_t)n + 1) * sizeof *stack), top = 0;
-	if (!seen || !stack)
+	if (!seen || !stack || m->start < 0)
 		goto out;
-	visit(c->ir->start, stack, &top, seen);
+	visit(m->start, stack, &top, seen);
 	int terminal = 0;
 	while (top > 0) {
 		const struct asl_ir_state *st = &c->ir->states[stack[--top]];
@@ -44,11 +45,12 @@ void check_graph(struct checker *c)
 		for (int k = 0; k < st->nrules; k++)
 			visit(st->rules[k].next, stack, &top, seen);
 	}
-	if (!terminal && c->ir->start >= 0)
-		report(c, c->states, "MISSING_END_STATE", NULL,
+	snprintf(c->ptr, sizeof c->ptr, "%s/States", m->pointer);
+	if (!terminal)
+		report(c, asl_json_get(m->node, "States"), "MISSING_END_STATE", NULL,
 		       "no terminal state (Succeed, Fail, or \"End\": true) can be reached");
-	for (int i = 0; i < n; i++)
-		if (!seen[i] && c->ir->start >= 0) {
+	for (int i = m->first; i < m->first + m->n; i++)
+		if (!seen[i]) {
 			size_t l = push(c, c->ir->states[i].s.name);
 			asl_diag_add(c->d, ASL_ERROR, c->ir->states[i].loc, "SCHEMA_VALIDATION_FAILED",
 				     c->ptr, "state \"%s\" is not reachable from \"StartAt\"",

@@ -90,7 +90,7 @@ const struct aslrt_path *parse_path(struct checker *c, const struct asl_json *v,
 
 int state_index(const struct checker *c, const char *name)
 {
-	for (int i = 0; i < c->ir->nstates; i++)
+	for (int i = c->m->first; i < c->m->first + c->m->n; i++)
 		if (strcmp(c->ir->states[i].s.name, name) == 0)
 			return i;
 	return -1;
@@ -105,7 +105,9 @@ int target(struct checker *c, const struct asl_json *v, const char *field)
 	int i = state_index(c, v->str);
 	if (i < 0)
 		report(c, v, "MISSING_TRANSITION_TARGET", field,
-		       "no state named \"%s\" in this state machine", v->str);
+		       c->m->owner < 0 ? "no state named \"%s\" in this state machine"
+				       : "no state named \"%s\" in this nested state machine",
+		       v->str);
 	return i;
 }
 

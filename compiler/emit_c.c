@@ -262,6 +262,7 @@ static void target(struct emitter *e, const char *field, int t)
 
 struct state_syms {
 	int in, out, res, params, sel, result, tpath, hpath, spath, tspath, epath, cpath;
+	int items, isel, mcpath, tppath, tcpath;
 	int first_cond;
 };
 
@@ -283,6 +284,17 @@ static void state_data(struct emitter *e, const struct asl_ir_state *st, struct 
 	y->tspath = path(e, s->timestamp_path);
 	y->epath = path(e, s->error_path);
 	y->cpath = path(e, s->cause_path);
+	y->items = path(e, s->items_path);
+	y->isel = tmpl(e, s->item_selector);
+	y->mcpath = path(e, s->max_concurrency_path);
+	y->tppath = path(e, s->tolerated_percent_path);
+	y->tcpath = path(e, s->tolerated_count_path);
+	if (s->nbranches) {
+		fprintf(e->out, "static const int %s_B_%s[] = {", e->m, st->cname);
+		for (int i = 0; i < s->nbranches; i++)
+			fprintf(e->out, " %s_S_%s,", e->m, e->ir->states[s->branches[i]].cname);
+		fputs(" };\n", e->out);
+	}
 	retry_table(e, st);
 	catch_table(e, st);
 	y->first_cond = e->ncond;
@@ -366,13 +378,35 @@ static void state_init(struct emitter *e, const struct asl_ir_state *st,
 	str_field(e, "cause", s->cause);
 	ref_at(e, 2, "error_path", "p", y->epath);
 	ref_at(e, 2, "cause_path", "p", y->cpath);
+	if (s->nbranches)
+		fprintf(e->out, "\t\t.nbranches = %d,\n\t\t.branches = %s_B_%s,\n", s->nbranches,
+			e->m, st->cname);
+	if (s->type == ASLRT_MAP)
+		fprintf(e->out, "\t\t.processor = %s_S_%s,\n", e->m,
+			e->ir->states[s->processor].cname);
+	ref_at(e, 2, "items_path", "p", y->items);
+	ref_at(e, 2, "item_selector", "t", y->isel);
+	if (s->max_concurrency)
+		fprintf(e->out, "\t\t.max_concurrency = %d,\n", s->max_concurrency);
+	ref_at(e, 2, "max_concurrency_path", "p", y->mcpath);
+	if (s->has_tolerated_percent) {
+		fputs("\t\t.has_tolerated_percent = 1,\n", e->out);
+		num_field(e, "tolerated_percent", s->tolerated_percent);
+	}
+	if (s->has_tolerated_count)
+		fprintf(e->out, "\t\t.has_tolerated_count = 1,\n\t\t.tolerated_count = %d,\n",
+			s->tolerated_count);
+	ref_at(e, 2, "tolerated_percent_path", "p", y->tppath);
+	ref_at(e, 2, "tolerated_count_path", "p", y->tcpath);
+	str_field(e, "label", s->label);
 	fputs("\t},\n", e->out);
 }
 
 static void step_case(struct emitter *e, const struct asl_ir_state *st, int first_cond)
 {
 	static const char *const fn[] = { "aslrt_pass", "aslrt_task", NULL, "aslrt_wait",
-					   "aslrt_succeed", "aslrt_fail" };
+					   "aslrt_succeed", "aslrt_fail", "aslrt_parallel",
+					   "aslrt_map" };
 	fprintf(e->out, "\tcase %s_S_%s: ", e->m, st->cname);
 	state_comment(e, st);
 	fputs("\n", e->out);

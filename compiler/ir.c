@@ -60,6 +60,7 @@ void asl_ir_free(struct asl_ir *ir)
 	for (int i = 0; i < ir->nstates; i++)
 		free(ir->states[i].cname);
 	free(ir->states);
+	free(ir->machines);
 	free(ir->resources);
 	asl_arena_free(&ir->arena);
 }

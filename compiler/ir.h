@@ -37,11 +37,24 @@ struct asl_rule {
 
 struct asl_ir_state {
 	struct aslrt_state s;          /* what the runtime gets                 */
+	int machine;                   /* index into asl_ir.machines            */
+	int nsub;                      /* Parallel branches / Map processor     */
+	int *sub;                      /* their machine indexes                 */
 	struct asl_loc loc;            /* where the state's name stands          */
 	const struct asl_json *node;
 	char *cname;                   /* unique C identifier fragment          */
 	int nrules;                    /* Choice                                */
 	struct asl_rule *rules;
+};
+
+/* A machine: the definition itself (index 0) or a nested one (a Parallel
+ * branch, a Map's ItemProcessor). Its states are contiguous in states[]. */
+struct asl_ir_machine {
+	int first, n;                  /* its states: states[first .. first+n)  */
+	int start;                     /* StartAt (global index), -1 if unknown */
+	int owner;                     /* the Parallel/Map state, -1 for top    */
+	const struct asl_json *node;
+	const char *pointer;           /* JSON pointer of the machine object    */
 };
 
 struct asl_ir {
@@ -51,7 +64,9 @@ struct asl_ir {
 	char *cname;                   /* machine name as a C identifier        */
 	const char *comment;
 	int nstates;
-	struct asl_ir_state *states;
+	struct asl_ir_state *states;   /* every machine's, each contiguous      */
+	int nmachines;
+	struct asl_ir_machine *machines;
 	int start;
 	int nresources;
 	const char **resources;        /* sorted, distinct                      */

@@ -77,6 +77,16 @@ static cJSON *build_context(struct aslrt_exec *x)
 	cJSON_AddItemToObject(st, "RetryCount", cJSON_CreateNumber(x->retry_count));
 	cJSON_AddItemToObject(sm, "Id", cJSON_CreateString(x->machine_arn));
 	cJSON_AddItemToObject(sm, "Name", cJSON_CreateString(x->m->name));
+	if (x->map_item) {   /* only while a Map's ItemSelector is evaluated */
+		cJSON *item = cJSON_AddObjectToObject(cJSON_AddObjectToObject(ctx, "Map"), "Item");
+		cJSON *value = cJSON_Duplicate(x->map_item, 1);
+		if (!item || !value) {
+			cJSON_Delete(value);
+			goto oom;
+		}
+		cJSON_AddItemToObject(item, "Index", cJSON_CreateNumber((double)x->map_index));
+		cJSON_AddItemToObject(item, "Value", value);
+	}
 	return ctx;
 oom:
 	cJSON_Delete(ctx);
@@ -159,15 +169,17 @@ static void exec_free(struct aslrt_exec *x)
 {
 	cJSON_Delete(x->input);
 	cJSON_Delete(x->output);
-	cJSON_Delete(x->exec_input);
 	cJSON_Delete(x->context);
 	cJSON_Delete(x->scratch);
 	aslrt_error_clear(&x->err);
 	aslrt_error_clear(&x->cond_err);
+	rt_free(x->retry_attempts);
+	if (x->parent)         /* a child borrows the execution's identity */
+		return;
+	cJSON_Delete(x->exec_input);
 	rt_free(x->exec_name);
 	rt_free(x->exec_arn);
 	rt_free(x->machine_arn);
-	rt_free(x->retry_attempts);
 	rt_free(x->task_calls);
 }
 
@@ -190,6 +202,34 @@ static void enter(struct aslrt_exec *x)
 	}
 }
 
+/* Step x until it ends (or its cancel flag is raised), then move its result
+ * into res and free x. */
+static void run_loop(struct aslrt_exec *x, struct aslrt_result *res)
+{
+	while (x->status == ASLRT_RUNNING) {
+		if (x->cancel && __atomic_load_n(x->cancel, __ATOMIC_RELAXED)) {
+			aslrt_error_set(&x->err, "States.Cancelled", NULL);
+			x->status = ASLRT_FAILED;
+			break;
+		}
+		if (x->wait_s > 0) {
+			rt_sleep_scaled(x->opt, x->wait_s);
+			x->wait_s = 0;
+		}
+		enter(x);
+		x->m->step(x);
+		cJSON_Delete(x->scratch);
+		x->scratch = NULL;
+	}
+	res->status = x->status;
+	res->transitions = x->transitions;
+	res->output = x->output;
+	x->output = NULL;
+	res->error = x->err;
+	x->err.error = x->err.cause = NULL;
+	exec_free(x);
+}
+
 int aslrt_run(const struct aslrt_machine *m, const struct aslrt_options *opt,
 	      cJSON *input_take, struct aslrt_result *res)
 {
@@ -206,24 +246,38 @@ int aslrt_run(const struct aslrt_machine *m, const struct aslrt_options *opt,
 		res->status = ASLRT_FAILED;
 		return -1;
 	}
-	while (x.status == ASLRT_RUNNING) {
-		if (x.wait_s > 0) {
-			rt_sleep_scaled(x.opt, x.wait_s);
-			x.wait_s = 0;
-		}
-		enter(&x);
-		m->step(&x);
-		cJSON_Delete(x.scratch);
-		x.scratch = NULL;
-	}
-	res->status = x.status;
-	res->transitions = x.transitions;
-	res->output = x.output;
-	x.output = NULL;
-	res->error = x.err;
-	x.err.error = x.err.cause = NULL;
-	exec_free(&x);
+	run_loop(&x, res);
 	return 0;
+}
+
+/* Child executions share the execution's identity (names, ARNs, original
+ * input, task counters) and keep their own state, input and retry counters. */
+void rt_run_child(struct aslrt_exec *x, int start, cJSON *input_take,
+		  const int *cancel, struct aslrt_result *res)
+{
+	struct aslrt_exec c;
+	memset(&c, 0, sizeof c);
+	memset(res, 0, sizeof *res);
+	c.m = x->m;
+	c.opt = x->opt;
+	c.parent = x;
+	c.cancel = cancel;
+	c.state = start;
+	c.status = ASLRT_RUNNING;
+	c.input = input_take;
+	c.exec_name = x->exec_name;
+	c.exec_arn = x->exec_arn;
+	c.machine_arn = x->machine_arn;
+	c.exec_input = x->exec_input;
+	c.start_time = x->start_time;
+	c.task_calls = x->task_calls;
+	c.max_retriers = x->max_retriers;
+	c.retry_attempts = rt_calloc((size_t)c.max_retriers, sizeof *c.retry_attempts);
+	if (!c.retry_attempts) {
+		aslrt_error_set(&c.err, ASLRT_ERR_RUNTIME, "out of memory");
+		c.status = ASLRT_FAILED;
+	}
+	run_loop(&c, res);
 }
 
 void aslrt_result_clear(struct aslrt_result *res)

@@ -50,7 +50,13 @@ struct aslrt_exec {
 	/* per-state counters */
 	int *retry_attempts;           /* attempts per retrier of current state */
 	int max_retriers;
-	int *task_calls;               /* invocations so far, per state         */
+	int *task_calls;               /* invocations so far, per state (shared
+					  by children: updated atomically)      */
+	/* nested machines */
+	struct aslrt_exec *parent;     /* NULL for the execution itself         */
+	const int *cancel;    /* children: stop when set               */
+	const cJSON *map_item;         /* during a Map's ItemSelector: the item */
+	long map_index;
 };
 
 /* The context object of x as of now (borrowed; rebuilt lazily). NULL only when
@@ -61,8 +67,48 @@ const cJSON *rt_context(struct aslrt_exec *x);
  * state next, or end the execution successfully when next is ASLRT_END. */
 void rt_transition(struct aslrt_exec *x, cJSON *output_take, int next);
 
+/* ---- the state pipeline (states.c), shared by every state type ---- */
+
+/* Effective input of s (InputPath over x->input): borrowed from x->input or
+ * x->scratch; NULL after failing the execution. */
+const cJSON *rt_effective_input(struct aslrt_exec *x, const struct aslrt_state *s);
+/* Parameters of s over in: 0 with *out_take new (NULL when s has none), or -1
+ * after failing the execution. */
+int rt_parameters(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		  cJSON **out_take);
+/* ResultSelector, ResultPath, OutputPath on result_take, then the transition
+ * to s->next. Returns 0 (done, or the execution failed), or -1 with err set
+ * to a catchable States.ResultPathMatchFailure. */
+int rt_finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_take,
+	      struct aslrt_error *err);
+/* An error raised by s: retried, caught or failing the execution (takes
+ * err's contents). */
+void rt_state_error(struct aslrt_exec *x, const struct aslrt_state *s,
+		    struct aslrt_error *err);
+/* An integer read with path p from in, in [1 or 0, 99999999]: 0, or -1 after
+ * failing the execution naming field. */
+int rt_seconds_at(struct aslrt_exec *x, const struct aslrt_state *s,
+		  const struct aslrt_path *p, const cJSON *in, const char *field,
+		  int positive, double *out);
+
 /* End the execution as FAILED with err's contents (moved out of err). */
 void rt_fail_exec(struct aslrt_exec *x, struct aslrt_error *err);
+
+/* ---------------------------------------------------------------- pool */
+
+/* Call fn(ctx, i) for i in [0, n) on the process's worker pool (sized to
+ * `workers` threads, 0 = the cores), at most limit (<= 0: no limit) at once,
+ * and return when all are done. The calling thread takes part. With one
+ * worker, or limit 1, the calls run in order on the calling thread. */
+void rt_pool_run(int workers, long n, long limit, void (*fn)(void *ctx, long i), void *ctx);
+
+/* Run a nested machine of x (a Parallel branch or a Map iteration) from
+ * state `start` on input_take to its end, as a child execution sharing x's
+ * identity, context and counters. Fills res like aslrt_run (free with
+ * aslrt_result_clear). cancel, when non-NULL and set, stops the child at its
+ * next transition. Thread-safe with respect to other children of x. */
+void rt_run_child(struct aslrt_exec *x, int start, cJSON *input_take,
+		  const int *cancel, struct aslrt_result *res);
 
 /* ------------------------------------------------------- retry, catch */
 

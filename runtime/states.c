@@ -37,7 +37,7 @@ static void path_missing(struct aslrt_exec *x, const struct aslrt_state *s,
 
 /* Effective input (InputPath). Borrowed from x->input or x->scratch; NULL
  * after failing the execution. */
-static const cJSON *effective_input(struct aslrt_exec *x, const struct aslrt_state *s)
+const cJSON *rt_effective_input(struct aslrt_exec *x, const struct aslrt_state *s)
 {
 	if (s->io.input_null)
 		return x->scratch = cJSON_CreateObject();
@@ -57,8 +57,8 @@ static const cJSON *effective_input(struct aslrt_exec *x, const struct aslrt_sta
 
 /* Apply Parameters to the effective input. Returns new memory in *out_take
  * (NULL when there are no Parameters: use in), or -1 after failing x. */
-static int parameters(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
-		      cJSON **out_take)
+int rt_parameters(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		  cJSON **out_take)
 {
 	*out_take = NULL;
 	if (!s->io.parameters)
@@ -96,8 +96,8 @@ static cJSON *output_path(struct aslrt_exec *x, const struct aslrt_state *s, cJS
 /* ResultSelector, ResultPath and OutputPath for result_take, then transition
  * to s->next. err gets ResultPathMatchFailure (catchable) when ResultPath
  * cannot be applied; other failures fail x. Returns 0, or -1 with err set. */
-static int finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_take,
-		  struct aslrt_error *err)
+int rt_finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_take,
+	      struct aslrt_error *err)
 {
 	if (s->io.result_selector) {
 		struct rt_roots r = roots_of(x, result_take);
@@ -134,9 +134,9 @@ static int finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *resu
 
 void aslrt_pass(struct aslrt_exec *x, const struct aslrt_state *s)
 {
-	const cJSON *in = effective_input(x, s);
+	const cJSON *in = rt_effective_input(x, s);
 	cJSON *params;
-	if (!in || parameters(x, s, in, &params))
+	if (!in || rt_parameters(x, s, in, &params))
 		return;
 	if (!params && !s->result && in == x->input && !s->io.result_path &&
 	    !s->io.result_null) {
@@ -160,13 +160,13 @@ void aslrt_pass(struct aslrt_exec *x, const struct aslrt_state *s)
 		result = params ? params : cJSON_Duplicate(in, 1);
 	}
 	struct aslrt_error e = { 0 };
-	if (finish(x, s, result, &e))
+	if (rt_finish(x, s, result, &e))
 		rt_fail_exec(x, &e);
 }
 
 /* A non-negative number read with a reference path from in (TimeoutSecondsPath,
  * SecondsPath...). Returns 0, or -1 after failing x with States.Runtime. */
-static int seconds_at(struct aslrt_exec *x, const struct aslrt_state *s,
+int rt_seconds_at(struct aslrt_exec *x, const struct aslrt_state *s,
 		      const struct aslrt_path *p, const cJSON *in, const char *field,
 		      int positive, double *out)
 {
@@ -190,8 +190,8 @@ static int seconds_at(struct aslrt_exec *x, const struct aslrt_state *s,
 
 /* An error from the task (or from applying its result): retry, catch, or
  * fail the execution. Takes err's contents. */
-static void task_error(struct aslrt_exec *x, const struct aslrt_state *s,
-		       struct aslrt_error *err)
+void rt_state_error(struct aslrt_exec *x, const struct aslrt_state *s,
+		    struct aslrt_error *err)
 {
 	double delay;
 	if (rt_retry_decide(x, s, err->error, &delay)) {
@@ -239,12 +239,12 @@ static void task_error(struct aslrt_exec *x, const struct aslrt_state *s,
 
 void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s)
 {
-	const cJSON *in = effective_input(x, s);
+	const cJSON *in = rt_effective_input(x, s);
 	cJSON *params;
-	if (!in || parameters(x, s, in, &params))
+	if (!in || rt_parameters(x, s, in, &params))
 		return;
 	double timeout = s->timeout_s;
-	if (s->timeout_path && seconds_at(x, s, s->timeout_path, in, "TimeoutSecondsPath", 1,
+	if (s->timeout_path && rt_seconds_at(x, s, s->timeout_path, in, "TimeoutSecondsPath", 1,
 					  &timeout)) {
 		cJSON_Delete(params);
 		return;
@@ -254,26 +254,26 @@ void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s)
 	int attempt = x->retry_count;
 	int rc = rt_task_invoke(x, s, params ? params : in, timeout, attempt, &result, &err);
 	cJSON_Delete(params);
-	if (rc == 0 && finish(x, s, result, &err) == 0)
+	if (rc == 0 && rt_finish(x, s, result, &err) == 0)
 		return;
 	if (!err.error)
 		aslrt_error_set(&err, ASLRT_ERR_TASK_FAILED, NULL);
 	if (strcmp(err.error, ASLRT_ERR_RUNTIME) == 0)
 		rt_fail_exec(x, &err);
 	else
-		task_error(x, s, &err);
+		rt_state_error(x, s, &err);
 }
 
 void aslrt_wait(struct aslrt_exec *x, const struct aslrt_state *s)
 {
-	const cJSON *in = effective_input(x, s);
+	const cJSON *in = rt_effective_input(x, s);
 	if (!in)
 		return;
 	double secs = 0;
 	if (s->has_seconds) {
 		secs = s->seconds;
 	} else if (s->seconds_path) {
-		if (seconds_at(x, s, s->seconds_path, in, "SecondsPath", 0, &secs))
+		if (rt_seconds_at(x, s, s->seconds_path, in, "SecondsPath", 0, &secs))
 			return;
 	} else {
 		struct aslrt_time until = s->timestamp;
@@ -305,7 +305,7 @@ void aslrt_wait(struct aslrt_exec *x, const struct aslrt_state *s)
 
 void aslrt_succeed(struct aslrt_exec *x, const struct aslrt_state *s)
 {
-	const cJSON *in = effective_input(x, s);
+	const cJSON *in = rt_effective_input(x, s);
 	if (!in)
 		return;
 	cJSON *doc = in == x->input ? x->input : cJSON_Duplicate(in, 1);
@@ -356,7 +356,7 @@ void aslrt_fail(struct aslrt_exec *x, const struct aslrt_state *s)
 int aslrt_choice_begin(struct aslrt_exec *x, const struct aslrt_state *s)
 {
 	aslrt_error_clear(&x->cond_err);
-	x->choice_input = effective_input(x, s);
+	x->choice_input = rt_effective_input(x, s);
 	return x->choice_input == NULL;
 }
 

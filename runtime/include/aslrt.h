@@ -65,6 +65,7 @@ ASLRT_API void aslrt_error_clear(struct aslrt_error *e);
 #define ASLRT_ERR_INTRINSIC "States.IntrinsicFailure"
 #define ASLRT_ERR_HEARTBEAT "States.HeartbeatTimeout"
 #define ASLRT_ERR_DATA_LIMIT "States.DataLimitExceeded"
+#define ASLRT_ERR_TOLERATED "States.ExceedToleratedFailureThreshold"
 
 /* ------------------------------------------------------- compiled JSONPath */
 
@@ -155,6 +156,45 @@ struct aslrt_tmpl {
 	const struct aslrt_tmpl *items; /* ARRAY elements / OBJECT members         */
 	const struct aslrt_path *path;  /* PATH                                    */
 	const struct aslrt_call *call;  /* INTRINSIC                               */
+};
+
+/* ------------------------------------------------------ intrinsic calls */
+
+/* The intrinsic functions of JSONPath states ("Intrinsic functions for
+ * JSONPath states in Step Functions"), each `States.<Name>`. */
+enum aslrt_fn {
+	ASLRT_FN_FORMAT, ASLRT_FN_STRING_TO_JSON, ASLRT_FN_JSON_TO_STRING,
+	ASLRT_FN_ARRAY, ASLRT_FN_ARRAY_PARTITION, ASLRT_FN_ARRAY_CONTAINS,
+	ASLRT_FN_ARRAY_RANGE, ASLRT_FN_ARRAY_GET_ITEM, ASLRT_FN_ARRAY_LENGTH,
+	ASLRT_FN_ARRAY_UNIQUE, ASLRT_FN_BASE64_ENCODE, ASLRT_FN_BASE64_DECODE,
+	ASLRT_FN_HASH, ASLRT_FN_JSON_MERGE, ASLRT_FN_MATH_RANDOM, ASLRT_FN_MATH_ADD,
+	ASLRT_FN_STRING_SPLIT, ASLRT_FN_UUID
+};
+
+enum aslrt_arg_kind {
+	ASLRT_ARG_LITERAL,  /* `lit`: a scalar (string, number, true, false, null) */
+	ASLRT_ARG_PATH,     /* `path`: rooted at $, $$ or a variable                */
+	ASLRT_ARG_CALL      /* `call`: a nested intrinsic                          */
+};
+
+/* One argument of a call. The first argument of States.Format, when it is a
+ * literal, is pre-split by aslc at its `{}` placeholders: `lit` is then an
+ * ASLRT_T_ARRAY of n+1 ASLRT_T_STRING pieces for n placeholders (escapes
+ * already decoded), so nothing is parsed at run time. */
+struct aslrt_arg {
+	enum aslrt_arg_kind kind;
+	const struct aslrt_tmpl *lit;
+	const struct aslrt_path *path;
+	const struct aslrt_call *call;
+};
+
+/* A compiled intrinsic invocation: the value of a template node of kind
+ * ASLRT_T_INTRINSIC. `text` is its source text, for error messages. */
+struct aslrt_call {
+	enum aslrt_fn fn;
+	int nargs;
+	const struct aslrt_arg *args;
+	const char *text;
 };
 
 /* ---------------------------------------------------------- retry, catch */
@@ -271,6 +311,22 @@ struct aslrt_state {
 	/* Fail */
 	const char *error, *cause;
 	const struct aslrt_path *error_path, *cause_path;
+	/* Parallel: each branch is a nested machine, named by its StartAt index
+	 * into the same states array (all nested machines share it). */
+	int nbranches;
+	const int *branches;
+	/* Map (inline) */
+	int processor;                 /* StartAt of ItemProcessor / Iterator    */
+	const struct aslrt_path *items_path;   /* NULL: "$"                      */
+	const struct aslrt_tmpl *item_selector;/* ItemSelector (or Parameters)   */
+	int max_concurrency;           /* 0 = as many as the workers allow       */
+	const struct aslrt_path *max_concurrency_path;
+	unsigned char has_tolerated_percent, has_tolerated_count;
+	double tolerated_percent;
+	int tolerated_count;
+	const struct aslrt_path *tolerated_percent_path;
+	const struct aslrt_path *tolerated_count_path;
+	const char *label;
 };
 
 struct aslrt_exec;
@@ -304,6 +360,8 @@ ASLRT_API void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s);
 ASLRT_API void aslrt_wait(struct aslrt_exec *x, const struct aslrt_state *s);
 ASLRT_API void aslrt_succeed(struct aslrt_exec *x, const struct aslrt_state *s);
 ASLRT_API void aslrt_fail(struct aslrt_exec *x, const struct aslrt_state *s);
+ASLRT_API void aslrt_parallel(struct aslrt_exec *x, const struct aslrt_state *s);
+ASLRT_API void aslrt_map(struct aslrt_exec *x, const struct aslrt_state *s);
 
 /* Choice, compiled to C by aslc:
  *     if (aslrt_choice_begin(x, s)) return;          // InputPath failed
@@ -359,6 +417,7 @@ struct aslrt_options {
 	const char *execution_name;    /* NULL: a random UUID                    */
 	const struct aslrt_mock *mock;          /* may be NULL                   */
 	const struct aslrt_bindings *bindings;  /* may be NULL                   */
+	int workers;                   /* threads for Parallel/Map; 0 = cores    */
 };
 
 struct aslrt_result {
