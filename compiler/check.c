@@ -6,7 +6,7 @@
  * Field rules are one table (fields[]): which state types allow a field, which
  * require it, and what kind of value it takes.
  */
-#include "check.h"
+#include "checker.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -2,7 +2,7 @@
  * check_choice.c - Choice rules: one operator per rule, operand types, And/Or/Not
  * nesting, Next only at the top level (States Language: "Choice Rules").
  */
-#include "check.h"
+#include "checker.h"
 
 #include <math.h>
 #include <stdarg.h>

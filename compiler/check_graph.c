@@ -2,7 +2,7 @@
  * check_graph.c - the state graph: reachability from StartAt, a reachable terminal
  * state, the distinct Task resources, unique C names for states.
  */
-#include "check.h"
+#include "checker.h"
 
 #include <math.h>
 #include <stdarg.h>

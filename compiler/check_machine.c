@@ -5,7 +5,7 @@
  * contiguous run, before any of its nested machines, so a machine is just a
  * range of indexes and one step function can serve them all.
  */
-#include "check.h"
+#include "checker.h"
 
 #include <stdlib.h>
 #include <string.h>

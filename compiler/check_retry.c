@@ -1,7 +1,7 @@
 /*
  * check_retry.c - Retry and Catch rows (States Language: "Errors").
  */
-#include "check.h"
+#include "checker.h"
 
 #include <math.h>
 #include <stdarg.h>

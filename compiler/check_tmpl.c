@@ -2,7 +2,7 @@
  * check_tmpl.c - payload templates (Parameters, ResultSelector, Pass Result) into
  * struct aslrt_tmpl trees; `.$` keys become paths.
  */
-#include "check.h"
+#include "checker.h"
 
 #include <math.h>
 #include <stdarg.h>

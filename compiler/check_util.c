@@ -1,7 +1,7 @@
 /*
  * check_util.c - located reporting and value helpers shared by the checks.
  */
-#include "check.h"
+#include "checker.h"
 
 #include <math.h>
 #include <stdarg.h>

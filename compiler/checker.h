@@ -1,9 +1,9 @@
 /*
- * check.h - what the checking files share: the checker's state, located
+ * checker.h - what the checking files share: the checker's state, located
  * reporting, and the per-topic checks check.c calls. Private to compiler/.
  */
-#ifndef ASL_CHECK_H
-#define ASL_CHECK_H
+#ifndef ASL_CHECKER_H
+#define ASL_CHECKER_H
 
 #include <stddef.h>
 
