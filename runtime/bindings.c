@@ -580,14 +580,14 @@ static int outcome(const struct binding *e, int status, struct sink *out, struct
 	const cJSON *en = cJSON_GetObjectItemCaseSensitive(v, "Error");
 	if (cJSON_IsObject(v) && cJSON_IsString(en)) {
 		const cJSON *c = cJSON_GetObjectItemCaseSensitive(v, "Cause");
-		char *printed = (c && !cJSON_IsString(c)) ? cJSON_PrintUnformatted(c) : NULL;
+		char *printed = (c && !cJSON_IsString(c)) ? rt_json_print(c) : NULL;
 		if (cJSON_IsString(c))
 			aslrt_error_set(err, en->valuestring, "%s", c->valuestring);
 		else if (printed)
 			aslrt_error_set(err, en->valuestring, "%s", printed);
 		else
 			aslrt_error_set(err, en->valuestring, NULL);
-		cJSON_free(printed);
+		rt_free(printed);
 		cJSON_Delete(v);
 		return -1;
 	}
@@ -616,9 +616,9 @@ int rt_bindings_run(const struct aslrt_bindings *b, const char *resource, const 
 	if (timeout_s > 0 && (limit <= 0 || timeout_s < limit))
 		limit = timeout_s;
 
-	char *json = input ? cJSON_PrintUnformatted(input) : NULL;
+	char *json = input ? rt_json_print(input) : NULL;
 	char *line = json ? rt_fmt("%s\n", json) : rt_fmt("null\n");
-	cJSON_free(json);
+	rt_free(json);
 	if (!line) {
 		aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
 		return -1;

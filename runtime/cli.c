@@ -219,11 +219,11 @@ static int check_name(const char *prog, const char *name)
 /* Print v on one line to stdout. Returns 0, or EXIT_USAGE after complaining. */
 static int print_json(const char *prog, const cJSON *v)
 {
-	char *s = cJSON_PrintUnformatted(v);
+	char *s = rt_json_print(v);
 	if (!s)
 		return complain(prog, "out of memory");
 	int bad = fputs(s, stdout) == EOF || fputc('\n', stdout) == EOF || fflush(stdout) == EOF;
-	cJSON_free(s);
+	rt_free(s);
 	if (bad)
 		return complain(prog, "cannot write the result: %s", strerror(errno));
 	return 0;

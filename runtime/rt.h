@@ -125,6 +125,16 @@ int rt_retry_decide(struct aslrt_exec *x, const struct aslrt_state *s, const cha
 /* The catcher of s that matches error, or NULL. */
 const struct aslrt_catcher *rt_catch_find(const struct aslrt_state *s, const char *error);
 
+/* ---------------------------------------------------------------- json */
+
+/* v as compact JSON text, every number printed with the fewest digits that
+ * read back to the same double (cJSON's printer rounds to 15). New memory
+ * (rt_free), NULL when out of memory. Recursion is bounded by the nesting
+ * of v. */
+char *rt_json_print(const cJSON *v);
+/* One number as JSON text into out (32 bytes); non-finite prints null. */
+char *rt_json_number(double d, char *out);
+
 /* --------------------------------------------------------------- paths */
 
 /* The documents a path can start from. */

@@ -13,12 +13,12 @@
 static void not_found(const struct aslrt_tmpl *t, const struct rt_roots *r,
 		      struct aslrt_error *err)
 {
-	char *in = r->input ? cJSON_PrintUnformatted(r->input) : NULL;
+	char *in = r->input ? rt_json_print(r->input) : NULL;
 	aslrt_error_set(err, ASLRT_ERR_RUNTIME,
 			"The JSONPath '%s' specified for the field '%s.$' could not be found "
 			"in the input '%s'", t->path->text, t->key ? t->key : "",
 			in ? in : "");
-	cJSON_free(in);
+	rt_free(in);
 }
 
 static cJSON *build_path(const struct aslrt_tmpl *t, const struct rt_roots *r,

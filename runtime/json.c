@@ -1,0 +1,138 @@
+/*
+ * json.c - printing JSON. cJSON's printer loses digits: it prints a double
+ * with 15 significant digits whenever that reads back within DBL_EPSILON,
+ * so 9007199254740991 comes out as 9.00719925474099e+15. Step Functions
+ * passes numbers through exactly, so every number here is printed with the
+ * fewest digits that read back to exactly the same double.
+ */
+#include "rt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct buf {
+	char *p;
+	size_t len, cap;
+	int oom;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = rt_realloc(b->p, cap);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+char *rt_json_number(double d, char *out)
+{
+	if (!isfinite(d)) {            /* JSON has no NaN or Infinity */
+		strcpy(out, "null");
+		return out;
+	}
+	if (d == floor(d) && fabs(d) < 9007199254740992.0) {
+		snprintf(out, 32, "%.0f", d == 0 ? 0.0 : d);  /* no "-0" */
+		return out;
+	}
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(out, 32, "%.*g", prec, d);
+		if (strtod(out, NULL) == d)
+			break;
+	}
+	return out;
+}
+
+static void put_string(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	put(b, "\"", 1);
+	const char *run = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *esc = NULL;
+		char u[7];
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			if (c < 0x20) {
+				memcpy(u, "\\u00", 4);
+				u[4] = hex[c >> 4];
+				u[5] = hex[c & 15];
+				u[6] = '\0';
+				esc = u;
+			}
+		}
+		if (esc) {
+			put(b, run, (size_t)(s - run));
+			put(b, esc, strlen(esc));
+			run = s + 1;
+		}
+	}
+	put(b, run, (size_t)(s - run));
+	put(b, "\"", 1);
+}
+
+static void put_value(struct buf *b, const cJSON *v)
+{
+	char num[32];
+	switch (v->type & 0xff) {
+	case cJSON_NULL: put(b, "null", 4); break;
+	case cJSON_True: put(b, "true", 4); break;
+	case cJSON_False: put(b, "false", 5); break;
+	case cJSON_Number:
+		rt_json_number(v->valuedouble, num);
+		put(b, num, strlen(num));
+		break;
+	case cJSON_String: put_string(b, v->valuestring ? v->valuestring : ""); break;
+	case cJSON_Raw: put(b, v->valuestring, strlen(v->valuestring)); break;
+	case cJSON_Array:
+	case cJSON_Object: {
+		int obj = cJSON_IsObject(v);
+		put(b, obj ? "{" : "[", 1);
+		for (const cJSON *c = v->child; c; c = c->next) {
+			if (c != v->child)
+				put(b, ",", 1);
+			if (obj) {
+				put_string(b, c->string ? c->string : "");
+				put(b, ":", 1);
+			}
+			put_value(b, c);
+		}
+		put(b, obj ? "}" : "]", 1);
+		break;
+	}
+	default: put(b, "null", 4); break;
+	}
+}
+
+char *rt_json_print(const cJSON *v)
+{
+	struct buf b = { 0 };
+	put_value(&b, v);
+	if (b.oom) {
+		rt_free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
