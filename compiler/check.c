@@ -81,7 +81,7 @@ static const struct field {
 	{ "ToleratedFailurePercentagePath", T(MAP), 0, K_REFPATH_STR },
 	{ "ToleratedFailureCountPath", T(MAP), 0, K_REFPATH_STR },
 	{ "Label", T(MAP), 0, K_STRING },
-	{ "Assign", ALL_TYPES & ~T(SUCCEED) & ~T(FAIL), 0, K_LATER },
+	{ "Assign", ALL_TYPES & ~T(SUCCEED) & ~T(FAIL), 0, K_ANY },
 	{ "QueryLanguage", ALL_TYPES, 0, K_LATER },
 	{ "Arguments", T(TASK) | T(PARALLEL) | T(MAP), 0, K_LATER },
 	{ "Output", ALL_TYPES & ~T(FAIL), 0, K_LATER },
@@ -384,6 +384,9 @@ static void check_state(struct checker *c, int i)
 	io->input_path = io_path(c, n, "InputPath", ASL_PATH_FULL, &io->input_null);
 	io->output_path = io_path(c, n, "OutputPath", ASL_PATH_FULL, &io->output_null);
 	io->result_path = io_path(c, n, "ResultPath", ASL_PATH_REFERENCE, &io->result_null);
+	if (io->result_path && io->result_path->root != ASLRT_ROOT_INPUT)
+		report(c, asl_json_get(n, "ResultPath"), "SCHEMA_VALIDATION_FAILED", "ResultPath",
+		       "\"ResultPath\" must start with \"$\": it names a place in the state's input");
 	const struct asl_json *v;
 	if ((v = asl_json_get(n, "Parameters")) && st->s.type != ASLRT_MAP)
 		io->parameters = tmpl(c, v, "Parameters", 1);
@@ -391,6 +394,8 @@ static void check_state(struct checker *c, int i)
 		io->result_selector = tmpl(c, v, "ResultSelector", 1);
 	if ((v = asl_json_get(n, "Result")))
 		st->s.result = tmpl(c, v, "Result", 0);
+	if ((v = asl_json_get(n, "Assign")))
+		st->s.assign = check_assign(c, v);
 	if ((v = asl_json_get(n, "Retry")) && v->type == ASL_J_ARRAY)
 		check_retry(c, st, v);
 	if ((v = asl_json_get(n, "Catch")) && v->type == ASL_J_ARRAY)
@@ -431,6 +436,8 @@ int asl_check(const struct asl_json *def, struct asl_ir *ir, struct asl_diags *d
 	if (d->errors == errors0)
 		for (int m = 0; m < ir->nmachines; m++)
 			check_graph(&c, m);
+	if (d->errors == errors0)
+		check_variables(&c);
 	if (d->errors != errors0)
 		return -1;
 	if (collect_resources(ir) || name_states(ir) || !(ir->cname = asl_mangle(ir->name)))

@@ -150,8 +150,13 @@ static void check_rule(struct checker *c, const struct asl_json *v, struct asl_r
 				check_operand(c, o, m->val, &r->cond);
 			}
 			opv = m->val;
-		} else if (strcmp(m->key, "Assign") == 0 || strcmp(m->key, "Condition") == 0 ||
-			   strcmp(m->key, "Output") == 0) {
+		} else if (strcmp(m->key, "Assign") == 0) {
+			if (top)
+				r->assign = check_assign(c, m->val);
+			else
+				report(c, m->val, "SCHEMA_VALIDATION_FAILED", "Assign",
+				       "\"Assign\" is only allowed in a top-level Choice rule");
+		} else if (strcmp(m->key, "Condition") == 0 || strcmp(m->key, "Output") == 0) {
 			report(c, m->val, "UNSUPPORTED_FEATURE", m->key,
 			       "\"%s\" is valid ASL but not supported by this version of aslc", m->key);
 		} else {

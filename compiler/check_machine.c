@@ -141,7 +141,8 @@ int collect_machine(struct checker *c, const struct asl_json *node, const char *
 		    int owner)
 {
 	struct asl_ir *ir = c->ir;
-	strcpy(c->ptr, pointer);
+	if (pointer != c->ptr)
+		strcpy(c->ptr, pointer);
 	if (node->type != ASL_J_OBJECT) {
 		report(c, node, "SCHEMA_VALIDATION_FAILED", NULL,
 		       "a state machine must be a JSON object");
@@ -156,6 +157,7 @@ int collect_machine(struct checker *c, const struct asl_json *node, const char *
 	m->start = -1;
 	m->first = ir->nstates;
 	m->pointer = dup_pointer(c);
+	const char *mp = m->pointer ? m->pointer : "";   /* pointer may be c->ptr */
 	machine_fields(c, node, owner);
 	const struct asl_json *start = asl_json_get(node, "StartAt");
 	const struct asl_json *states = asl_json_get(node, "States");
@@ -182,7 +184,7 @@ int collect_machine(struct checker *c, const struct asl_json *node, const char *
 		st->loc = mem->key_loc;
 		st->node = mem->val;
 		st->machine = mi;
-		snprintf(c->ptr, sizeof c->ptr, "%s/States", pointer);
+		snprintf(c->ptr, sizeof c->ptr, "%s/States", mp);
 		size_t l = push(c, mem->key);
 		st->s.pointer = dup_pointer(c);
 		pop(c, l);
@@ -196,7 +198,7 @@ int collect_machine(struct checker *c, const struct asl_json *node, const char *
 	if (start && start->type == ASL_J_STRING) {
 		c->m = m;
 		m->start = state_index(c, start->str);
-		strcpy(c->ptr, pointer);
+		strcpy(c->ptr, mp);
 		if (m->start < 0)
 			report(c, start, "MISSING_TRANSITION_TARGET", "StartAt",
 			       "no state named \"%s\" in this state machine", start->str);

@@ -94,6 +94,7 @@ void check_retry(struct checker *c, struct asl_ir_state *st, const struct asl_js
 void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr)
 {
 	static const char *const allowed[] = { "ErrorEquals", "Next", "ResultPath", "Comment",
+					       "Assign",
 					       NULL };
 	struct aslrt_catcher *k = asl_arena_alloc(c->a, (size_t)arr->n * sizeof *k);
 	if (!k)
@@ -121,6 +122,9 @@ void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_js
 			report(c, next, "SCHEMA_VALIDATION_FAILED", "Next", "\"Next\" must be a string");
 		else
 			k[i].next = target(c, next, "Next");
+		const struct asl_json *as = asl_json_get(row, "Assign");
+		if (as)
+			k[i].assign = check_assign(c, as);
 		const struct asl_json *rp = asl_json_get(row, "ResultPath");
 		if (rp && rp->type == ASL_J_NULL)
 			k[i].discard_result = 1;
@@ -129,6 +133,9 @@ void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_js
 		else if (rp)
 			report(c, rp, "SCHEMA_VALIDATION_FAILED", "ResultPath",
 			       "\"ResultPath\" must be a path string or null");
+		if (k[i].result_path && k[i].result_path->root != ASLRT_ROOT_INPUT)
+			report(c, rp, "SCHEMA_VALIDATION_FAILED", "ResultPath",
+			       "\"ResultPath\" must start with \"$\": it names a place in the state's input");
 		pop(c, l);
 	}
 	pop(c, l0);

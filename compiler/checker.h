@@ -60,6 +60,10 @@ void check_choices(struct checker *c, struct asl_ir_state *st, const struct asl_
  * names unique across all machines. Returns the machine index or -1. */
 int collect_machine(struct checker *c, const struct asl_json *node, const char *pointer,
 		    int owner);
+/* check_vars.c: an Assign object (names checked) as a template; then, once
+ * every state is checked, where variables may be read. */
+const struct aslrt_tmpl *check_assign(struct checker *c, const struct asl_json *v);
+void check_variables(struct checker *c);
 /* check_graph.c: reachability and terminal states of machine m; resource
  * list; C names. */
 void check_graph(struct checker *c, int m);

@@ -10,13 +10,14 @@
 #include <string.h>
 
 #include "emit_util.h"
+#include "intrinsic.h"
 #include "path.h"
 
 struct emitter {
 	FILE *out;
 	const struct asl_ir *ir;
 	const char *m;                 /* machine C name, prefix of every symbol */
-	int npath, ntmpl, ncond, nerr;
+	int npath, ntmpl, ncond, nerr, ncall;
 };
 
 /* Emit path p (may be NULL) as data; returns its symbol number or -1. */
@@ -28,6 +29,19 @@ static int path(struct emitter *e, const struct aslrt_path *p)
 	int id = e->npath++;
 	snprintf(name, sizeof name, "%s_p%d", e->m, id);
 	asl_emit_path(e->out, p, name);
+	return id;
+}
+
+/* Emit what template node t refers to: its path as `<m>_pN`, or its
+ * intrinsic call as `<m>_iN`. Returns N, or -1 when t has neither. */
+static int ref(struct emitter *e, const struct aslrt_tmpl *t)
+{
+	if (t->kind != ASLRT_T_INTRINSIC || !t->call)
+		return path(e, t->path);
+	char name[512];
+	int id = e->ncall++;
+	snprintf(name, sizeof name, "%s_i%d", e->m, id);
+	asl_emit_call(e->out, t->call, name);
 	return id;
 }
 
@@ -66,7 +80,8 @@ static void tmpl_fields(struct emitter *e, const struct aslrt_tmpl *t, int items
 	if (items >= 0)
 		fprintf(e->out, ", .n = %d, .items = %s_t%d_items", t->n, e->m, items);
 	if (pathid >= 0)
-		fprintf(e->out, ", .path = &%s_p%d", e->m, pathid);
+		fprintf(e->out, t->kind == ASLRT_T_INTRINSIC ? ", .call = &%s_i%d" : ", .path = &%s_p%d",
+			e->m, pathid);
 	fputs(" }", e->out);
 }
 
@@ -80,7 +95,7 @@ static int tmpl_items(struct emitter *e, const struct aslrt_tmpl *t)
 	if (kid_items && kid_paths) {
 		for (int i = 0; i < t->n; i++) {
 			kid_items[i] = tmpl_items(e, &t->items[i]);
-			kid_paths[i] = path(e, t->items[i].path);
+			kid_paths[i] = ref(e, &t->items[i]);
 		}
 		id = e->ntmpl++;
 		fprintf(e->out, "static const struct aslrt_tmpl %s_t%d_items[] = {\n", e->m, id);
@@ -102,7 +117,7 @@ static int tmpl(struct emitter *e, const struct aslrt_tmpl *t)
 	if (!t)
 		return -1;
 	int items = tmpl_items(e, t);
-	int pathid = path(e, t->path);
+	int pathid = ref(e, t);
 	int id = e->ntmpl++;
 	fprintf(e->out, "static const struct aslrt_tmpl %s_t%d = ", e->m, id);
 	tmpl_fields(e, t, items, pathid);
@@ -157,10 +172,12 @@ static void catch_table(struct emitter *e, const struct asl_ir_state *st)
 		return;
 	int *ids = calloc((size_t)s->ncatch, sizeof *ids);
 	int *paths = calloc((size_t)s->ncatch, sizeof *paths);
-	if (ids && paths) {
+	int *assigns = calloc((size_t)s->ncatch, sizeof *assigns);
+	if (ids && paths && assigns) {
 		for (int i = 0; i < s->ncatch; i++) {
 			ids[i] = errors(e, s->catchers[i].nerrors, s->catchers[i].errors);
 			paths[i] = path(e, s->catchers[i].result_path);
+			assigns[i] = tmpl(e, s->catchers[i].assign);
 		}
 		fprintf(e->out, "static const struct aslrt_catcher %s_C_%s[] = {\n", e->m,
 			st->cname);
@@ -170,6 +187,8 @@ static void catch_table(struct emitter *e, const struct asl_ir_state *st)
 				ids[i]);
 			if (paths[i] >= 0)
 				fprintf(e->out, ".result_path = &%s_p%d, ", e->m, paths[i]);
+			if (assigns[i] >= 0)
+				fprintf(e->out, ".assign = &%s_t%d, ", e->m, assigns[i]);
 			fprintf(e->out, ".discard_result = %d, .next = %s_S_%s },\n", k->discard_result,
 				e->m, e->ir->states[k->next].cname);
 		}
@@ -177,6 +196,7 @@ static void catch_table(struct emitter *e, const struct asl_ir_state *st)
 	}
 	free(ids);
 	free(paths);
+	free(assigns);
 }
 
 /* Conditions of a rule tree, post-order, numbered into ids (preorder index). */
@@ -262,7 +282,8 @@ static void target(struct emitter *e, const char *field, int t)
 
 struct state_syms {
 	int in, out, res, params, sel, result, tpath, hpath, spath, tspath, epath, cpath;
-	int items, isel, mcpath, tppath, tcpath;
+	int items, isel, mcpath, tppath, tcpath, assign;
+	int *rule_assign;              /* per top-level rule: Assign template id */
 	int first_cond;
 };
 
@@ -289,6 +310,10 @@ static void state_data(struct emitter *e, const struct asl_ir_state *st, struct 
 	y->mcpath = path(e, s->max_concurrency_path);
 	y->tppath = path(e, s->tolerated_percent_path);
 	y->tcpath = path(e, s->tolerated_count_path);
+	y->assign = tmpl(e, s->assign);
+	y->rule_assign = calloc((size_t)st->nrules + 1, sizeof *y->rule_assign);
+	for (int i = 0; y->rule_assign && i < st->nrules; i++)
+		y->rule_assign[i] = tmpl(e, st->rules[i].assign);
 	if (s->nbranches) {
 		fprintf(e->out, "static const int %s_B_%s[] = {", e->m, st->cname);
 		for (int i = 0; i < s->nbranches; i++)
@@ -399,10 +424,12 @@ static void state_init(struct emitter *e, const struct asl_ir_state *st,
 	ref_at(e, 2, "tolerated_percent_path", "p", y->tppath);
 	ref_at(e, 2, "tolerated_count_path", "p", y->tcpath);
 	str_field(e, "label", s->label);
+	ref_at(e, 2, "assign", "t", y->assign);
 	fputs("\t},\n", e->out);
 }
 
-static void step_case(struct emitter *e, const struct asl_ir_state *st, int first_cond)
+static void step_case(struct emitter *e, const struct asl_ir_state *st,
+		      const struct state_syms *y)
 {
 	static const char *const fn[] = { "aslrt_pass", "aslrt_task", NULL, "aslrt_wait",
 					   "aslrt_succeed", "aslrt_fail", "aslrt_parallel",
@@ -415,14 +442,19 @@ static void step_case(struct emitter *e, const struct asl_ir_state *st, int firs
 		return;
 	}
 	fputs("\t\tif (aslrt_choice_begin(x, s))\n\t\t\treturn;\n", e->out);
-	int next_cond = first_cond;
+	int next_cond = y->first_cond;
 	for (int i = 0; i < st->nrules; i++) {
 		fputs("\t\tif (", e->out);
 		rule_expr(e, &st->rules[i], &next_cond);
-		fprintf(e->out, ") {\n\t\t\taslrt_choice_end(x, s, %s_S_%s);\n\t\t\treturn;\n\t\t}\n",
-			e->m, e->ir->states[st->rules[i].next].cname);
+		fprintf(e->out, ") {\n\t\t\taslrt_choice_end(x, s, %s_S_%s, ", e->m,
+			e->ir->states[st->rules[i].next].cname);
+		if (y->rule_assign && y->rule_assign[i] >= 0)
+			fprintf(e->out, "&%s_t%d", e->m, y->rule_assign[i]);
+		else
+			fputs("NULL", e->out);
+		fputs(");\n\t\t\treturn;\n\t\t}\n", e->out);
 	}
-	fputs("\t\taslrt_choice_end(x, s, s->default_next);\n\t\treturn;\n", e->out);
+	fputs("\t\taslrt_choice_end(x, s, s->default_next, s->assign);\n\t\treturn;\n", e->out);
 }
 
 void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
@@ -455,7 +487,7 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 		     "\tconst struct aslrt_state *s = &%s_states[aslrt_current(x)];\n\n"
 		     "\tswitch (aslrt_current(x)) {\n", e.m, e.m);
 	for (int i = 0; i < ir->nstates; i++)
-		step_case(&e, &ir->states[i], syms[i].first_cond);
+		step_case(&e, &ir->states[i], &syms[i]);
 	fputs("\tdefault:\n\t\treturn;\n\t}\n}\n", out);
 
 	fprintf(out, "\nstatic const char *const %s_resources[] = {\n", e.m);
@@ -477,5 +509,7 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 	if (with_main)
 		fprintf(out, "\nint main(int argc, char **argv)\n{\n"
 			     "\treturn aslrt_main(&%s_machine, argc, argv);\n}\n", e.m);
+	for (int i = 0; i < ir->nstates; i++)
+		free(syms[i].rule_assign);
 	free(syms);
 }

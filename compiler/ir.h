@@ -11,17 +11,23 @@
 #include "diag.h"
 #include "load.h"
 
-/* Owns every allocation of an IR: memory blocks and parsed paths. */
+/* Owns every allocation of an IR: memory blocks, parsed paths and intrinsic
+ * calls. */
 struct asl_arena {
 	struct asl_arena_block *blocks;
 	struct aslrt_path **paths;
 	int npaths, cap;
+	struct aslrt_call **calls;
+	int ncalls, callcap;
 };
 
 /* Zeroed memory that lives until asl_arena_free; NULL when out of memory. */
 void *asl_arena_alloc(struct asl_arena *a, size_t n);
 /* Take ownership of a path from asl_path_parse; returns it (NULL stays NULL). */
 struct aslrt_path *asl_arena_keep_path(struct asl_arena *a, struct aslrt_path *p);
+/* Take ownership of a call from asl_intrinsic_parse; returns it (NULL stays
+ * NULL; on out of memory the call is freed and NULL returned). */
+struct aslrt_call *asl_arena_keep_call(struct asl_arena *a, struct aslrt_call *c);
 void asl_arena_free(struct asl_arena *a);
 
 /* A Choice rule: a data test (LEAF), or a boolean combination. */
@@ -33,6 +39,7 @@ struct asl_rule {
 	int n;                         /* AND/OR: operands; NOT: 1              */
 	struct asl_rule *kids;
 	int next;                      /* top-level rules: target state index   */
+	const struct aslrt_tmpl *assign; /* top-level rules: Assign, or NULL    */
 };
 
 struct asl_ir_state {

@@ -274,6 +274,17 @@ struct aslrt_path *asl_path_b_root(struct asl_path_b *b, enum aslrt_root root)
 	return p;
 }
 
+struct aslrt_path *asl_path_b_var(struct asl_path_b *b, char *name_take)
+{
+	struct aslrt_path *p = asl_path_b_root(b, ASLRT_ROOT_VAR);
+	if (!p) {
+		free(name_take);
+		return NULL;
+	}
+	p->var = name_take;
+	return p;
+}
+
 struct aslrt_path *asl_path_b_append(struct asl_path_b *b, struct aslrt_path *p,
 				     struct aslrt_seg *s)
 {

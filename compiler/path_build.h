@@ -54,6 +54,8 @@ void asl_path_b_syntax(struct asl_path_b *b, struct asl_path_loc loc, int at_end
 
 /* A copy of the len bytes at s (a dot name, a number's text). */
 char *asl_path_b_name(struct asl_path_b *b, const char *s, size_t len);
+/* A path rooted at workflow variable `name_take` ($name). */
+struct aslrt_path *asl_path_b_var(struct asl_path_b *b, char *name_take);
 
 /* The contents of a quoted string token (with its quotes), escapes decoded:
  * \\ \' \" \/ \b \f \n \r \t \uXXXX (surrogate pairs joined). */

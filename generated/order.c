@@ -620,10 +620,10 @@ static void order_step(struct aslrt_exec *x)
 		if (aslrt_choice_begin(x, s))
 			return;
 		if (aslrt_cond(x, &order_c0)) {
-			aslrt_choice_end(x, s, order_S_ReserveInventory);
+			aslrt_choice_end(x, s, order_S_ReserveInventory, NULL);
 			return;
 		}
-		aslrt_choice_end(x, s, s->default_next);
+		aslrt_choice_end(x, s, s->default_next, s->assign);
 		return;
 	case order_S_ReserveInventory: /* ReserveInventory (Task) /States/ReserveInventory */
 		aslrt_task(x, s);

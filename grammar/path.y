@@ -59,6 +59,7 @@ static void asl_path_yyerror(ASL_PATH_YYLTYPE *loc, void *scanner,
 
 %token T_END 0 "end of path"
 %token T_ROOT "'$'" T_CTX "'$$'" T_CUR "'@'"
+%token <str> T_VAR "variable"
 %token <str> T_DOTNAME "'.name'" T_DESCNAME "'..name'"
 %token T_DOTSTAR "'.*'" T_DESCSTAR "'..*'" T_DOT "'.'"
 %token T_LBRACK "'['" T_RBRACK "']'"
@@ -93,6 +94,7 @@ start:	  path                  { TRY(asl_path_b_finish(b, $1) == 0); }
 	;
 path:	  T_ROOT                { TRY($$ = asl_path_b_root(b, ASLRT_ROOT_INPUT)); }
 	| T_CTX                 { TRY($$ = asl_path_b_root(b, ASLRT_ROOT_CONTEXT)); }
+	| T_VAR                 { TRY($$ = asl_path_b_var(b, $1)); }
 	| path seg              { TRY($$ = asl_path_b_append(b, $1, $2)); }
 	;
 seg:	  T_DOTNAME             { TRY($$ = asl_path_b_field(b, $1)); }
@@ -157,6 +159,7 @@ fpath:	  fpath_raw             { TRY($$ = asl_path_b_seal(b, $1, @1)); }
 fpath_raw: T_CUR                { TRY($$ = asl_path_b_root(b, ASLRT_ROOT_CURRENT)); }
 	| T_ROOT                { TRY($$ = asl_path_b_root(b, ASLRT_ROOT_INPUT)); }
 	| T_CTX                 { TRY($$ = asl_path_b_root(b, ASLRT_ROOT_CONTEXT)); }
+	| T_VAR                 { TRY($$ = asl_path_b_var(b, $1)); }
 	| fpath_raw seg         { TRY($$ = asl_path_b_append(b, $1, $2)); }
 	;
 const:	  T_STRING              { TRY($$ = asl_path_b_const_str(b, $1)); }

@@ -171,6 +171,7 @@ static void exec_free(struct aslrt_exec *x)
 	cJSON_Delete(x->output);
 	cJSON_Delete(x->context);
 	cJSON_Delete(x->scratch);
+	cJSON_Delete(x->vars);
 	aslrt_error_clear(&x->err);
 	aslrt_error_clear(&x->cond_err);
 	rt_free(x->retry_attempts);

@@ -43,7 +43,7 @@ static const cJSON *root_of(const struct aslrt_path *p, const struct rt_roots *r
 	case ASLRT_ROOT_CURRENT:
 		return r->current;
 	case ASLRT_ROOT_VAR:
-		break;                 /* workflow variables: not yet           */
+		return r->x ? rt_var_get(r->x, p->var) : NULL;
 	}
 	return NULL;
 }

@@ -55,6 +55,9 @@ struct aslrt_exec {
 	/* nested machines */
 	struct aslrt_exec *parent;     /* NULL for the execution itself         */
 	const int *cancel;    /* children: stop when set               */
+	cJSON *vars;                   /* this scope's workflow variables, or
+					  NULL before the first Assign          */
+	size_t vars_bytes;             /* their serialized size, for the limit  */
 	const cJSON *map_item;         /* during a Map's ItemSelector: the item */
 	long map_index;
 };
@@ -125,6 +128,21 @@ int rt_retry_decide(struct aslrt_exec *x, const struct aslrt_state *s, const cha
 /* The catcher of s that matches error, or NULL. */
 const struct aslrt_catcher *rt_catch_find(const struct aslrt_state *s, const char *error);
 
+/* ----------------------------------------------------------- variables */
+
+/* The value of workflow variable name as seen from x: its own scope, then
+ * the scopes of the Parallel branches / Map iterations enclosing it
+ * (borrowed), or NULL when unassigned. */
+const cJSON *rt_var_get(const struct aslrt_exec *x, const char *name);
+
+/* Apply an Assign: every value of assign (an object template) is computed
+ * first, with $ = dollar and the variables as they are, then all are stored
+ * in x's scope at once. Returns 0, or -1 with err set (the template's error,
+ * or States.DataLimitExceeded past 256 KiB for one variable or 10 MiB for
+ * the execution's). NULL assign does nothing. */
+int rt_assign(struct aslrt_exec *x, const struct aslrt_tmpl *assign, const cJSON *dollar,
+	      struct aslrt_error *err);
+
 /* ---------------------------------------------------------------- json */
 
 /* v as compact JSON text, every number printed with the fewest digits that
@@ -165,6 +183,28 @@ int rt_path_set(const struct aslrt_path *p, cJSON **doc, cJSON *value_take, char
  * set (States.Runtime: a path that matches nothing, naming the field). */
 cJSON *rt_tmpl_build(const struct aslrt_tmpl *t, const struct rt_roots *r,
 		     struct aslrt_error *err);
+
+/* ---------------------------------------------------------- intrinsics */
+
+/* Evaluate the compiled intrinsic call c against r (intrinsics.c). Returns
+ * new memory, or NULL with err set: States.IntrinsicFailure when a function
+ * rejects its arguments (cause naming the call and the reason),
+ * States.Runtime when an argument's path selects nothing or memory runs
+ * out. */
+cJSON *rt_call_eval(const struct aslrt_call *c, const struct rt_roots *r,
+		    struct aslrt_error *err);
+
+/* The digests of States.Hash (digest.c). */
+enum rt_digest_alg { RT_MD5, RT_SHA1, RT_SHA256, RT_SHA384, RT_SHA512 };
+
+/* The algorithm AWS calls name ("MD5", "SHA-1", "SHA-256", "SHA-384",
+ * "SHA-512"), or -1. */
+int rt_digest_lookup(const char *name);
+
+/* The digest of the n bytes at data as lowercase hex, NUL-terminated, in hex
+ * (129 bytes hold any). Returns the number of hex digits, 0 when out of
+ * memory. */
+size_t rt_digest_hex(enum rt_digest_alg alg, const void *data, size_t n, char *hex);
 
 /* -------------------------------------------------------------- choice */
 

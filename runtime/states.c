@@ -109,6 +109,12 @@ int rt_finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_t
 		}
 		result_take = sel;
 	}
+	/* Assign sees the result ($) after ResultSelector, before ResultPath. */
+	if (s->assign && rt_assign(x, s->assign, result_take, err)) {
+		cJSON_Delete(result_take);
+		rt_fail_exec(x, err);
+		return 0;
+	}
 	cJSON *doc;
 	if (s->io.result_null) {
 		cJSON_Delete(result_take);
@@ -141,6 +147,11 @@ void aslrt_pass(struct aslrt_exec *x, const struct aslrt_state *s)
 	if (!params && !s->result && in == x->input && !s->io.result_path &&
 	    !s->io.result_null) {
 		/* The result is the whole input and replaces it: nothing to build. */
+		struct aslrt_error e = { 0 };
+		if (s->assign && rt_assign(x, s->assign, x->input, &e)) {
+			rt_fail_exec(x, &e);
+			return;
+		}
 		cJSON *out = output_path(x, s, x->input);
 		if (out)
 			rt_transition(x, out, s->next);
@@ -214,6 +225,12 @@ void rt_state_error(struct aslrt_exec *x, const struct aslrt_state *s,
 			cJSON_AddItemToObject(eo, "Cause", cJSON_CreateString(err->cause));
 	}
 	if (!eo) {
+		rt_fail_exec(x, err);
+		return;
+	}
+	aslrt_error_clear(err);
+	if (c->assign && rt_assign(x, c->assign, eo, err)) {   /* $ = error output */
+		cJSON_Delete(eo);
 		rt_fail_exec(x, err);
 		return;
 	}
@@ -294,6 +311,11 @@ void aslrt_wait(struct aslrt_exec *x, const struct aslrt_state *s)
 		}
 		struct aslrt_time now = rt_time_now();
 		secs = (double)(until.sec - now.sec) + (until.nsec - now.nsec) / 1e9;
+	}
+	struct aslrt_error e = { 0 };
+	if (s->assign && rt_assign(x, s->assign, in, &e)) {
+		rt_fail_exec(x, &e);
+		return;
 	}
 	cJSON *doc = in == x->input ? x->input : cJSON_Duplicate(in, 1);
 	cJSON *out = output_path(x, s, doc);
@@ -385,7 +407,8 @@ int aslrt_cond(struct aslrt_exec *x, const struct aslrt_cond *c)
 	return result;
 }
 
-void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int next)
+void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int next,
+		      const struct aslrt_tmpl *assign)
 {
 	if (x->cond_err.error) {
 		rt_fail_exec(x, &x->cond_err);
@@ -397,6 +420,11 @@ void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int nex
 		return;
 	}
 	const cJSON *in = x->choice_input;
+	struct aslrt_error e = { 0 };
+	if (assign && rt_assign(x, assign, in, &e)) {
+		rt_fail_exec(x, &e);
+		return;
+	}
 	cJSON *doc = in == x->input ? x->input : cJSON_Duplicate(in, 1);
 	cJSON *out = output_path(x, s, doc);
 	if (out)

@@ -222,6 +222,7 @@ struct aslrt_catcher {
 	const struct aslrt_path *result_path;
 	unsigned char discard_result;  /* "ResultPath": null                     */
 	int next;                      /* index of the Next state                */
+	const struct aslrt_tmpl *assign; /* Assign, with $ = the error output    */
 };
 
 /* ------------------------------------------------------------ choice rules */
@@ -327,6 +328,8 @@ struct aslrt_state {
 	const struct aslrt_path *tolerated_percent_path;
 	const struct aslrt_path *tolerated_count_path;
 	const char *label;
+	/* Assign (an object template; keys are variable names) */
+	const struct aslrt_tmpl *assign;
 };
 
 struct aslrt_exec;
@@ -365,15 +368,16 @@ ASLRT_API void aslrt_map(struct aslrt_exec *x, const struct aslrt_state *s);
 
 /* Choice, compiled to C by aslc:
  *     if (aslrt_choice_begin(x, s)) return;          // InputPath failed
- *     if (aslrt_cond(x, &c0) && !aslrt_cond(x, &c1)) { aslrt_choice_end(x, s, 4); return; }
- *     aslrt_choice_end(x, s, s->default_next);
+ *     if (aslrt_cond(x, &c0) && !aslrt_cond(x, &c1)) { aslrt_choice_end(x, s, 4, &a0); return; }
+ *     aslrt_choice_end(x, s, s->default_next, s->assign);
  * aslrt_cond returns 1/0; a run-time error (path not found, ...) is recorded in
  * x and makes aslrt_choice_end fail the state instead of transitioning.
- * choice_end with ASLRT_END raises States.NoChoiceMatched. */
+ * choice_end with ASLRT_END raises States.NoChoiceMatched; assign is the
+ * matching rule's Assign (the state's own for Default), or NULL. */
 ASLRT_API int aslrt_choice_begin(struct aslrt_exec *x, const struct aslrt_state *s);
 ASLRT_API int aslrt_cond(struct aslrt_exec *x, const struct aslrt_cond *c);
 ASLRT_API void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s,
-				int next);
+				int next, const struct aslrt_tmpl *assign);
 
 /* ------------------------------------------------------------ task handlers */
 

@@ -171,6 +171,36 @@ START_TEST(mangled_names_are_unique)
 }
 END_TEST
 
+START_TEST(variables_scope_and_flow)
+{
+	struct run r;
+	/* read before any path assigns it; assigned only on one branch is fine */
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\n"
+		       "\"A\": {\"Type\": \"Pass\", \"Parameters\": {\"v.$\": \"$late\"}, \"Next\": \"B\"},\n"
+		       "\"B\": {\"Type\": \"Pass\", \"Assign\": {\"late\": 1}, \"Next\": \"C\"},\n"
+		       "\"C\": {\"Type\": \"Pass\", \"Parameters\": {\"v.$\": \"$nowhere\"}, \"End\": true}}}");
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A", 2, 1);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/C", 4, 1);
+	ck_assert_int_eq(r.d.errors, 2);
+	done(&r);
+	/* a Map iteration may read but not assign an outer variable */
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\n"
+		       "\"A\": {\"Type\": \"Pass\", \"Assign\": {\"x\": 1}, \"Next\": \"M\"},\n"
+		       "\"M\": {\"Type\": \"Map\", \"ItemProcessor\": {\"StartAt\": \"I\", \"States\": {\n"
+		       "\"I\": {\"Type\": \"Pass\", \"Assign\": {\"x.$\": \"$x\"}, \"End\": true}}}, \"End\": true}}}");
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/M/ItemProcessor/States/I", 4, 1);
+	ck_assert_int_eq(r.d.errors, 1);
+	done(&r);
+	/* bad names */
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\","
+		       " \"Assign\": {\"9lives\": 1, \"states\": 2, \"ok_1\": 3}, \"End\": true}}}");
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A/Assign/9lives", 1, 72);
+	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A/Assign/states", 1, 85);
+	ck_assert_int_eq(r.d.errors, 2);
+	done(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("check");
@@ -182,6 +212,7 @@ int main(void)
 	tcase_add_test(tc, retry_rules);
 	tcase_add_test(tc, wait_needs_exactly_one);
 	tcase_add_test(tc, mangled_names_are_unique);
+	tcase_add_test(tc, variables_scope_and_flow);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -36,8 +36,9 @@ static int flaky(const struct aslrt_task_ctx *ctx, const cJSON *in, cJSON **out,
 static const char *const flaky_errors[] = { "Flaky" };
 static const char *const all_errors[] = { "States.ALL" };
 
-static struct aslrt_retrier retry = { 1, flaky_errors, 1, 2, 2.0, 0, ASLRT_JITTER_NONE };
-static struct aslrt_catcher catcher = { 1, all_errors, NULL, 0, 1 };
+static struct aslrt_retrier retry = { .nerrors = 1, .errors = flaky_errors, .interval_s = 1,
+				      .max_attempts = 2, .backoff_rate = 2.0 };
+static struct aslrt_catcher catcher = { .nerrors = 1, .errors = all_errors, .next = 1 };
 static struct aslrt_state states[2];
 
 static void step(struct aslrt_exec *x)
@@ -50,7 +51,8 @@ static void step(struct aslrt_exec *x)
 }
 
 static const char *const resources[] = { "arn:aws:lambda:us-east-1:1:function:flaky" };
-static const struct aslrt_machine machine = { "m", NULL, 2, states, 0, step, 1, resources, 0 };
+static const struct aslrt_machine machine = { .name = "m", .nstates = 2, .states = states,
+					      .step = step, .nresources = 1, .resources = resources };
 
 static void setup(void)
 {
@@ -123,7 +125,8 @@ START_TEST(backoff_delays)
 	struct aslrt_exec x = { 0 };
 	int attempts[1] = { 0 };
 	x.retry_attempts = attempts;
-	struct aslrt_retrier r = { 1, flaky_errors, 3, 4, 2.0, 10, ASLRT_JITTER_NONE };
+	struct aslrt_retrier r = { .nerrors = 1, .errors = flaky_errors, .interval_s = 3,
+				   .max_attempts = 4, .backoff_rate = 2.0, .max_delay_s = 10 };
 	struct aslrt_state s = { .name = "S", .nretry = 1, .retry = &r };
 	double d;
 	ck_assert(rt_retry_decide(&x, &s, "Flaky", &d) && d == 3);

@@ -1,0 +1,299 @@
+/*
+ * check_vars.c - workflow variables at compile time (AWS, "Passing data
+ * between states with variables"):
+ *   - Assign (on Pass, Task, Choice and its rules, Wait, Map, Parallel, and
+ *     in Catch) is an object whose keys are variable names, `name.$` taking
+ *     a path or an intrinsic;
+ *   - a name is a letter or `_` followed by letters, digits or `_`, at most
+ *     80 characters, and never the reserved `states`;
+ *   - a Parallel branch or Map iteration reads the variables of the machines
+ *     around it but must not assign one of theirs (no shadowing);
+ *   - a `$name` read where no path from the start can have assigned it is an
+ *     error: a forward "may be assigned" analysis over each machine's graph.
+ */
+#include "checker.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > 80)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		int letter = (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+		if (!(letter || ch == '_' || ch >= 0x80 || (i > 0 && ch >= '0' && ch <= '9')))
+			return 0;
+	}
+	return !(n == 6 && memcmp(s, "states", 6) == 0);
+}
+
+const struct aslrt_tmpl *check_assign(struct checker *c, const struct asl_json *v)
+{
+	if (v->type != ASL_J_OBJECT) {
+		report(c, v, "SCHEMA_VALIDATION_FAILED", "Assign",
+		       "\"Assign\" must be an object of variable names and values");
+		return NULL;
+	}
+	for (int i = 0; i < v->n; i++) {
+		const char *k = v->members[i].key;
+		size_t n = strlen(k);
+		if (n >= 2 && strcmp(k + n - 2, ".$") == 0)
+			n -= 2;
+		if (!name_ok(k, n)) {
+			size_t l = push(c, "Assign");
+			report(c, v->members[i].val, "SCHEMA_VALIDATION_FAILED", k,
+			       "\"%.*s\" is not a valid variable name (a letter or '_', then "
+			       "letters, digits or '_', at most 80 characters, not \"states\")",
+			       (int)n, k);
+			pop(c, l);
+		}
+	}
+	return tmpl(c, v, "Assign", 1);
+}
+
+/* ------------------------------------------------------- the analysis */
+
+struct names {                     /* every name some Assign assigns      */
+	int n;
+	const char **v;
+};
+
+static int name_index(const struct names *u, const char *name)
+{
+	for (int i = 0; i < u->n; i++)
+		if (strcmp(u->v[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static void add_names(struct names *u, const struct aslrt_tmpl *assign)
+{
+	for (int i = 0; assign && i < assign->n; i++)
+		if (name_index(u, assign->items[i].key) < 0) {
+			const char **v = realloc(u->v, (size_t)(u->n + 1) * sizeof *v);
+			if (!v)
+				return;
+			u->v = v;
+			u->v[u->n++] = assign->items[i].key;
+		}
+}
+
+/* Sets of names as byte arrays of u.n entries (0/1). */
+static void set_add_assign(char *set, const struct names *u, const struct aslrt_tmpl *assign)
+{
+	for (int i = 0; assign && i < assign->n; i++) {
+		int k = name_index(u, assign->items[i].key);
+		if (k >= 0)
+			set[k] = 1;
+	}
+}
+
+/* Union from into into; 1 when into changed. */
+static int merge(char *into, const char *from, int n)
+{
+	int changed = 0;
+	for (int i = 0; i < n; i++)
+		if (from[i] && !into[i])
+			changed = into[i] = 1;
+	return changed;
+}
+
+struct walk {
+	struct checker *c;
+	const struct names *u;
+	const char *entry;             /* names that may be assigned here     */
+	const struct asl_ir_state *st;
+};
+
+static void check_path(struct walk *w, const struct aslrt_path *p);
+
+static void check_tmpl_refs(struct walk *w, const struct aslrt_tmpl *t)
+{
+	if (!t)
+		return;
+	check_path(w, t->path);
+	for (int i = 0; i < t->n; i++)
+		check_tmpl_refs(w, &t->items[i]);
+}
+
+static void check_filter(struct walk *w, const struct aslrt_filter *f)
+{
+	if (!f)
+		return;
+	check_path(w, f->lhs);
+	check_path(w, f->rhs_path);
+	check_filter(w, f->a);
+	check_filter(w, f->b);
+}
+
+/* A `$name` read must be of a name that may be assigned on entry. */
+static void check_path(struct walk *w, const struct aslrt_path *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->nseg; i++)
+		check_filter(w, p->seg[i].filter);
+	if (p->root != ASLRT_ROOT_VAR)
+		return;
+	int k = name_index(w->u, p->var);
+	if (k >= 0 && w->entry[k])
+		return;
+	asl_diag_add(w->c->d, ASL_ERROR, w->st->loc, "SCHEMA_VALIDATION_FAILED", w->st->s.pointer,
+		     k < 0 ? "variable $%s is read in \"%s\" but never assigned (by this machine "
+			     "or the machines around it)"
+			   : "variable $%s is read in \"%s\" but no path from the start of its "
+			     "machine assigns it before",
+		     p->var, p->text);
+}
+
+static void check_rule_refs(struct walk *w, const struct asl_rule *r)
+{
+	check_path(w, r->cond.var);
+	check_path(w, r->cond.rhs_path);
+	check_tmpl_refs(w, r->assign);
+	for (int i = 0; i < r->n; i++)
+		check_rule_refs(w, &r->kids[i]);
+}
+
+/* Every read of state st, against its entry set. */
+static void check_reads(struct walk *w)
+{
+	const struct aslrt_state *s = &w->st->s;
+	const struct aslrt_path *paths[] = {
+		s->io.input_path, s->io.output_path, s->timeout_path, s->heartbeat_path,
+		s->seconds_path, s->timestamp_path, s->error_path, s->cause_path, s->items_path,
+		s->max_concurrency_path, s->tolerated_percent_path, s->tolerated_count_path,
+	};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+		check_path(w, paths[i]);
+	const struct aslrt_tmpl *tmpls[] = { s->io.parameters, s->io.result_selector, s->result,
+					     s->item_selector, s->assign };
+	for (size_t i = 0; i < sizeof tmpls / sizeof tmpls[0]; i++)
+		check_tmpl_refs(w, tmpls[i]);
+	for (int i = 0; i < s->ncatch; i++)
+		check_tmpl_refs(w, s->catchers[i].assign);
+	for (int i = 0; i < w->st->nrules; i++)
+		check_rule_refs(w, &w->st->rules[i]);
+}
+
+/* Propagate entry sets through machine m until nothing changes. */
+static void flow(struct asl_ir *ir, const struct names *u, char *entry, int m)
+{
+	const struct asl_ir_machine *mc = &ir->machines[m];
+	char *out = malloc((size_t)u->n + 1);
+	if (!out)
+		return;
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int i = mc->first; i < mc->first + mc->n; i++) {
+			const struct asl_ir_state *st = &ir->states[i];
+			char *in = entry + (size_t)i * (size_t)u->n;
+			memcpy(out, in, (size_t)u->n);
+			set_add_assign(out, u, st->s.assign);
+			if (st->s.next >= 0)
+				changed |= merge(entry + (size_t)st->s.next * u->n, out, u->n);
+			if (st->s.type == ASLRT_CHOICE && st->s.default_next >= 0)
+				changed |= merge(entry + (size_t)st->s.default_next * u->n, out, u->n);
+			for (int k = 0; k < st->nrules; k++) {
+				memcpy(out, in, (size_t)u->n);
+				set_add_assign(out, u, st->rules[k].assign);
+				if (st->rules[k].next >= 0)
+					changed |= merge(entry + (size_t)st->rules[k].next * u->n, out,
+							 u->n);
+			}
+			for (int k = 0; k < st->s.ncatch; k++) {
+				memcpy(out, in, (size_t)u->n);
+				set_add_assign(out, u, st->s.catchers[k].assign);
+				if (st->s.catchers[k].next >= 0)
+					changed |= merge(entry + (size_t)st->s.catchers[k].next * u->n,
+							 out, u->n);
+			}
+		}
+	}
+	free(out);
+}
+
+/* 1 when machine m is inside machine outer (or is it). */
+static int inside(const struct asl_ir *ir, int m, int outer)
+{
+	for (; m >= 0; m = ir->machines[m].owner < 0 ? -1
+			  : ir->states[ir->machines[m].owner].machine)
+		if (m == outer)
+			return 1;
+	return 0;
+}
+
+/* Assigning a name that a machine around this one assigns: shadowing. */
+static void check_no_shadowing(struct checker *c, const struct asl_ir_state *st,
+			       const struct aslrt_tmpl *assign)
+{
+	const struct asl_ir *ir = c->ir;
+	for (int i = 0; assign && i < assign->n; i++)
+		for (int k = 0; k < ir->nstates; k++) {
+			const struct asl_ir_state *o = &ir->states[k];
+			if (o->machine == st->machine || !inside(ir, st->machine, o->machine))
+				continue;
+			struct names one = { 0 };
+			add_names(&one, o->s.assign);
+			for (int r = 0; r < o->nrules; r++)
+				add_names(&one, o->rules[r].assign);
+			for (int r = 0; r < o->s.ncatch; r++)
+				add_names(&one, o->s.catchers[r].assign);
+			int clash = name_index(&one, assign->items[i].key) >= 0;
+			free(one.v);
+			if (clash) {
+				asl_diag_add(c->d, ASL_ERROR, st->loc, "SCHEMA_VALIDATION_FAILED",
+					     st->s.pointer, "variable $%s is assigned here and by state "
+					     "\"%s\" of an enclosing machine: a Parallel branch or Map "
+					     "iteration cannot assign a variable of an outer scope",
+					     assign->items[i].key, o->s.name);
+				break;
+			}
+		}
+}
+
+void check_variables(struct checker *c)
+{
+	struct asl_ir *ir = c->ir;
+	struct names u = { 0 };
+	for (int i = 0; i < ir->nstates; i++) {
+		const struct asl_ir_state *st = &ir->states[i];
+		add_names(&u, st->s.assign);
+		for (int k = 0; k < st->nrules; k++)
+			add_names(&u, st->rules[k].assign);
+		for (int k = 0; k < st->s.ncatch; k++)
+			add_names(&u, st->s.catchers[k].assign);
+	}
+	char *entry = calloc((size_t)ir->nstates * (size_t)(u.n ? u.n : 1), 1);
+	if (!entry) {
+		free(u.v);
+		return;
+	}
+	/* Machines in creation order: an owner's machine is always done before
+	 * the machines nested in it, so its entry set is final when copied. */
+	for (int m = 0; m < ir->nmachines; m++) {
+		const struct asl_ir_machine *mc = &ir->machines[m];
+		if (mc->start < 0)
+			continue;
+		if (mc->owner >= 0)
+			memcpy(entry + (size_t)mc->start * u.n, entry + (size_t)mc->owner * u.n,
+			       (size_t)u.n);
+		flow(ir, &u, entry, m);
+	}
+	for (int i = 0; i < ir->nstates; i++) {
+		const struct asl_ir_state *st = &ir->states[i];
+		struct walk w = { c, &u, entry + (size_t)i * u.n, st };
+		check_reads(&w);
+		if (st->machine > 0) {
+			check_no_shadowing(c, st, st->s.assign);
+			for (int k = 0; k < st->nrules; k++)
+				check_no_shadowing(c, st, st->rules[k].assign);
+			for (int k = 0; k < st->s.ncatch; k++)
+				check_no_shadowing(c, st, st->s.catchers[k].assign);
+		}
+	}
+	free(entry);
+	free(u.v);
+}
