@@ -46,12 +46,30 @@ void asl_emit_dot(FILE *out, const struct asl_ir *ir)
 	dot_str(out, ir->name);
 	fputs(" {\n  rankdir=TB;\n  node [style=filled, fontname=\"Helvetica\"];\n"
 	      "  start [shape=circle, label=\"\", width=0.2, fillcolor=black];\n", out);
-	for (int i = 0; i < ir->nstates; i++) {
-		const struct aslrt_state *s = &ir->states[i].s;
-		fprintf(out, "  s%d [shape=%s, fillcolor=%s, label=", i, shapes[s->type],
-			colors[s->type]);
-		dot_str(out, s->name);
-		fputs("];\n", out);
+	/* Each machine's states are contiguous; nested machines become
+	 * clusters labelled by the Parallel branch or Map processor they are. */
+	for (int m = 0; m < ir->nmachines; m++) {
+		const struct asl_ir_machine *mc = &ir->machines[m];
+		if (mc->owner >= 0) {
+			const struct asl_ir_state *o = &ir->states[mc->owner];
+			char label[128];
+			snprintf(label, sizeof label, "%s: %s", o->s.name,
+				 o->s.type == ASLRT_PARALLEL ? "branch" : "item processor");
+			fprintf(out, "  subgraph cluster_m%d {\n    style=rounded; color=gray; label=", m);
+			dot_str(out, label);
+			fputs(";\n", out);
+		}
+		for (int i = mc->first; i < mc->first + mc->n; i++) {
+			const struct aslrt_state *s = &ir->states[i].s;
+			fprintf(out, "  %ss%d [shape=%s, fillcolor=%s, label=", mc->owner >= 0 ? "  " : "",
+				i, shapes[s->type], colors[s->type]);
+			dot_str(out, s->name);
+			fputs("];\n", out);
+		}
+		if (mc->owner >= 0) {
+			fputs("  }\n", out);
+			edge(out, ir, mc->owner, mc->start, "style=dashed, color=gray", NULL);
+		}
 	}
 	fprintf(out, "  start -> s%d;\n", ir->start);
 	for (int i = 0; i < ir->nstates; i++) {
