@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intrinsic.h"
 #include "rt.h"
 
 /* ---------------------------------------------------------- templates */
@@ -28,8 +29,18 @@ static void build_dynamic(struct checker *c, const struct asl_json *v, const cha
 		return;
 	}
 	if (strncmp(v->str, "States.", 7) == 0) {
-		report(c, v, "UNSUPPORTED_FEATURE", NULL,
-		       "intrinsic functions are not supported by this version of aslc");
+		char *err = NULL;
+		int off = 0;
+		struct aslrt_call *call = asl_intrinsic_parse(v->str, &err, &off);
+		if (!call) {
+			report(c, v, "SCHEMA_VALIDATION_FAILED", NULL,
+			       "invalid intrinsic function \"%s\": %s (at offset %d)", v->str,
+			       err ? err : "out of memory", off);
+			free(err);
+			return;
+		}
+		t->kind = ASLRT_T_INTRINSIC;
+		t->call = asl_arena_keep_call(c->a, call);
 		return;
 	}
 	if (v->str[0] != '$') {

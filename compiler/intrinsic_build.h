@@ -63,9 +63,10 @@ void asl_intr_b_syntax(struct asl_intr_b *b, struct asl_intr_loc loc, int at_end
 
 /* ---- scanner helpers */
 
-/* The function named by the len bytes at name (a dotted identifier at offset
- * off), as an enum aslrt_fn; -1 with the error recorded when unknown. */
-int asl_intr_b_fn(struct asl_intr_b *b, const char *name, size_t len, int off);
+/* The function named by the len bytes at name (a dotted identifier), as an
+ * enum aslrt_fn; -1 when there is no such function (asl_intr_b_enter
+ * reports it, once the parser knows a call stands there). */
+int asl_intr_b_fn(const char *name, size_t len);
 
 /* A single-quoted string token at offset off: a copy of it as written, after
  * checking that every backslash starts one of the escapes \' \{ \} \\. NULL
@@ -101,9 +102,10 @@ void asl_intr_args_free(struct asl_intr_args *l);
 
 /* ---- calls */
 
-/* A call opens at the function name at loc: fails when that makes more than
+/* A call of fn (-1: unknown) opens at the function name at loc: fails when
+ * the function is unknown or when that makes more than
  * ASL_INTRINSIC_MAX_DEPTH calls nested in one another. Returns 0 or -1. */
-int asl_intr_b_enter(struct asl_intr_b *b, struct asl_intr_loc loc);
+int asl_intr_b_enter(struct asl_intr_b *b, int fn, struct asl_intr_loc loc);
 
 /* The call of fn (its name at name) with args (NULL: none) spanning all:
  * checks arity, literal types and values, then builds the runtime call.

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intrinsic.h"
 #include "path.h"
 
 struct asl_arena_block {
@@ -42,6 +43,24 @@ struct aslrt_path *asl_arena_keep_path(struct asl_arena *a, struct aslrt_path *p
 	return p;
 }
 
+struct aslrt_call *asl_arena_keep_call(struct asl_arena *a, struct aslrt_call *c)
+{
+	if (!c)
+		return NULL;
+	if (a->ncalls == a->callcap) {
+		int cap = a->callcap ? a->callcap * 2 : 8;
+		struct aslrt_call **v = realloc(a->calls, (size_t)cap * sizeof *v);
+		if (!v) {
+			asl_intrinsic_free(c);
+			return NULL;
+		}
+		a->calls = v;
+		a->callcap = cap;
+	}
+	a->calls[a->ncalls++] = c;
+	return c;
+}
+
 void asl_arena_free(struct asl_arena *a)
 {
 	for (struct asl_arena_block *b = a->blocks, *next; b; b = next) {
@@ -51,6 +70,9 @@ void asl_arena_free(struct asl_arena *a)
 	for (int i = 0; i < a->npaths; i++)
 		asl_path_free(a->paths[i]);
 	free(a->paths);
+	for (int i = 0; i < a->ncalls; i++)
+		asl_intrinsic_free(a->calls[i]);
+	free(a->calls);
 	memset(a, 0, sizeof *a);
 }
 

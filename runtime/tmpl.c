@@ -50,8 +50,7 @@ cJSON *rt_tmpl_build(const struct aslrt_tmpl *t, const struct rt_roots *r,
 	case ASLRT_T_STRING: v = cJSON_CreateString(t->str); break;
 	case ASLRT_T_PATH: return build_path(t, r, err);
 	case ASLRT_T_INTRINSIC:
-		aslrt_error_set(err, ASLRT_ERR_INTRINSIC, "intrinsic functions are not supported");
-		return NULL;
+		return rt_call_eval(t->call, r, err);
 	case ASLRT_T_ARRAY:
 	case ASLRT_T_OBJECT:
 		v = t->kind == ASLRT_T_ARRAY ? cJSON_CreateArray() : cJSON_CreateObject();

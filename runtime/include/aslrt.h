@@ -66,6 +66,8 @@ ASLRT_API void aslrt_error_clear(struct aslrt_error *e);
 #define ASLRT_ERR_HEARTBEAT "States.HeartbeatTimeout"
 #define ASLRT_ERR_DATA_LIMIT "States.DataLimitExceeded"
 #define ASLRT_ERR_TOLERATED "States.ExceedToleratedFailureThreshold"
+#define ASLRT_ERR_ITEM_READER "States.ItemReaderFailed"
+#define ASLRT_ERR_RESULT_WRITER "States.ResultWriterFailed"
 
 /* ------------------------------------------------------- compiled JSONPath */
 
@@ -330,6 +332,50 @@ struct aslrt_state {
 	const char *label;
 	/* Assign (an object template; keys are variable names) */
 	const struct aslrt_tmpl *assign;
+	/* Map in Distributed mode (ProcessorConfig Mode DISTRIBUTED) */
+	unsigned char distributed;
+	unsigned char express_children;    /* ExecutionType EXPRESS            */
+	const struct aslrt_reader *reader;     /* ItemReader, or NULL          */
+	const struct aslrt_batcher *batcher;   /* ItemBatcher, or NULL         */
+	const struct aslrt_writer *writer;     /* ResultWriter, or NULL        */
+};
+
+/* ------------------------------------------------- Distributed Map data */
+
+/* AWS: "ItemReader (Map)", "ItemBatcher (Map)", "ResultWriter (Map)". The
+ * S3 objects they name are local files: Bucket + Key is the file
+ * $ASLRT_S3_ROOT/Bucket/Key (default root ./s3); without a Bucket, Key is a
+ * plain file path. */
+enum aslrt_input_type { ASLRT_INPUT_JSON, ASLRT_INPUT_JSONL, ASLRT_INPUT_CSV };
+
+struct aslrt_reader {
+	const struct aslrt_tmpl *parameters;   /* Bucket, Key (`.$` allowed)   */
+	enum aslrt_input_type input_type;
+	char csv_delimiter;                    /* CSVDelimiter: , | ; space tab*/
+	unsigned char csv_headers_given;       /* CSVHeaderLocation GIVEN      */
+	int ncsv_headers;
+	const char *const *csv_headers;        /* CSVHeaders                   */
+	const char *items_pointer;             /* JSON: RFC 6901; NULL = root  */
+	long max_items;                        /* MaxItems; 0 = every item     */
+	const struct aslrt_path *max_items_path;
+};
+
+struct aslrt_batcher {
+	long max_items;                        /* MaxItemsPerBatch; 0 = none   */
+	const struct aslrt_path *max_items_path;
+	long max_bytes;                        /* MaxInputBytesPerBatch; 0 = 256 KiB */
+	const struct aslrt_path *max_bytes_path;
+	const struct aslrt_tmpl *batch_input;  /* BatchInput, or NULL          */
+};
+
+enum aslrt_transform { ASLRT_TRANSFORM_NONE, ASLRT_TRANSFORM_COMPACT,
+		       ASLRT_TRANSFORM_FLATTEN };
+
+struct aslrt_writer {
+	const struct aslrt_tmpl *parameters;   /* Bucket, Prefix; NULL: only
+						  WriterConfig (no export)     */
+	enum aslrt_transform transform;        /* defaults resolved by aslc    */
+	unsigned char jsonl;                   /* OutputType JSONL             */
 };
 
 struct aslrt_exec;
