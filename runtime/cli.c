@@ -6,6 +6,7 @@
  * Exit status: 0 SUCCEEDED (output JSON on stdout), 1 FAILED ({"Error",
  * "Cause"} on stdout), 2 usage or setup error (message on stderr).
  */
+#include "bench.h"
 #include "rt.h"
 #include "taskutil.h"
 
@@ -356,5 +357,7 @@ int aslrt_main(const struct aslrt_machine *m, int argc, char **argv)
 	}
 	if (strcmp(cmd, "run") == 0)
 		return cmd_run(prog, m, argc, argv);
+	if (strcmp(cmd, "bench") == 0)
+		return rt_bench_main(m, prog, argc, argv);
 	return complain(prog, "unknown command '%s' (try '%s --help')", cmd, prog);
 }
