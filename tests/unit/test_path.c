@@ -215,6 +215,28 @@ START_TEST(parse_segments)
 }
 END_TEST
 
+/* $name roots a path at a workflow variable, with segments after it. */
+START_TEST(parse_variables)
+{
+	struct aslrt_path *p = parse_ok("$order.lines[0].sku", ASL_PATH_FULL);
+	ck_assert_int_eq(p->root, ASLRT_ROOT_VAR);
+	ck_assert_str_eq(p->var, "order");
+	ck_assert_int_eq(p->nseg, 3);
+	ck_assert_str_eq(p->seg[0].name, "lines");
+	ck_assert_int_eq(p->definite, 1);
+	asl_path_free(p);
+	p = parse_ok("$x", ASL_PATH_REFERENCE);
+	ck_assert_int_eq(p->root, ASLRT_ROOT_VAR);
+	ck_assert_str_eq(p->var, "x");
+	ck_assert_int_eq(p->nseg, 0);
+	asl_path_free(p);
+	p = parse_ok("$.a[?(@.v == $limit)]", ASL_PATH_FULL);
+	ck_assert_int_eq(p->seg[1].filter->rhs_path->root, ASLRT_ROOT_VAR);
+	ck_assert_str_eq(p->seg[1].filter->rhs_path->var, "limit");
+	asl_path_free(p);
+}
+END_TEST
+
 START_TEST(parse_filters)
 {
 	struct aslrt_path *p =
@@ -293,7 +315,7 @@ START_TEST(parse_errors)
 	parse_err("$.a]", F, "unexpected ']'; expected '.', '..', '[' or end of path", 3);
 	parse_err("$.a b", F, "unexpected ' '; expected '.', '..', '[' or end of path", 3);
 	parse_err("$$$", F, "unexpected '$'; expected '.', '..', '[' or end of path", 2);
-	parse_err("$foo", F, "workflow variables ('$foo') are not supported", 0);
+	parse_err("$foo bar", F, "unexpected ' '; expected '.', '..', '[' or end of path", 4);
 	parse_err("$.a[", F,
 		  "unexpected end of path; expected string, integer, '*', ':' or '?'", 4);
 	parse_err("$.a[]", F,
@@ -311,10 +333,10 @@ START_TEST(parse_errors)
 		  "unexpected '='; expected '.', '..', '[', ')', '==', '!=', '<', '<=', '>', '>=', '&&' or '||'",
 		  10);
 	parse_err("$.a[?(@.x == )]", F,
-		  "unexpected ')'; expected '$', '$$', '@', string, integer, number, true, false or null",
+		  "unexpected ')'; expected '$', '$$', '@', variable, string, integer, number, true, false or null",
 		  13);
 	parse_err("$.a[?(1 == 2)]", F,
-		  "unexpected '2'; expected '$', '$$' or '@'", 11);
+		  "unexpected '2'; expected '$', '$$', '@' or variable", 11);
 	parse_err("$.a[?(@.x)", F, "unexpected end of path; expected ']'", 10);
 	parse_err("$.a[?@.x]", F, "unexpected '@'; expected '('", 5);
 	parse_err("$.a[?(@.x == 1e999)]", F, "number 1e999 is out of range", 13);
@@ -879,6 +901,7 @@ static Suite *path_suite(void)
 	TCase *emit = tcase_create("emit");
 
 	tcase_add_test(parse, parse_segments);
+	tcase_add_test(parse, parse_variables);
 	tcase_add_test(parse, parse_filters);
 	tcase_add_test(parse, parse_definite);
 	tcase_add_test(parse, parse_errors);
