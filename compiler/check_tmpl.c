@@ -1,6 +1,6 @@
 /*
  * check_tmpl.c - payload templates (Parameters, ResultSelector, Pass Result) into
- * struct aslrt_tmpl trees; `.$` keys become paths.
+ * struct aslrt_tmpl trees; `.$` keys become paths or intrinsic calls.
  */
 #include "checker.h"
 

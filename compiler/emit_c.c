@@ -80,8 +80,8 @@ static void tmpl_fields(struct emitter *e, const struct aslrt_tmpl *t, int items
 	if (items >= 0)
 		fprintf(e->out, ", .n = %d, .items = %s_t%d_items", t->n, e->m, items);
 	if (pathid >= 0)
-		fprintf(e->out, t->kind == ASLRT_T_INTRINSIC ? ", .call = &%s_i%d" : ", .path = &%s_p%d",
-			e->m, pathid);
+		fprintf(e->out, t->kind == ASLRT_T_INTRINSIC ? ", .call = &%s_i%d"
+							       : ", .path = &%s_p%d", e->m, pathid);
 	fputs(" }", e->out);
 }
 

@@ -112,7 +112,7 @@ int rt_intr_int(const struct aslrt_call *c, const cJSON *const *v, int i, double
 	 * round it off to the nearest integer." */
 	*out = round(v[i]->valuedouble);
 	if (*out < lo || *out > hi) {
-		rt_intr_fail(err, c, "argument %d (%.17g) is outside the range %.0f to %.0f",
+		rt_intr_fail(err, c, "argument %d (%.15g) is outside the range %.0f to %.0f",
 			     i + 1, v[i]->valuedouble, lo, hi);
 		return -1;
 	}
@@ -253,10 +253,12 @@ static cJSON *f_array(const struct aslrt_call *c, const cJSON *const *v,
 static cJSON *f_array_partition(const struct aslrt_call *c, const cJSON *const *v,
 				struct aslrt_error *err)
 {
-	double size;
-	if (rt_intr_want(c, v, 0, RT_V_ARR, err) ||
-	    rt_intr_int(c, v, 1, 1, MAX_SAFE, &size, err))
+	if (rt_intr_want(c, v, 0, RT_V_ARR, err) || rt_intr_want(c, v, 1, RT_V_NUM, err))
 		return NULL;
+	double size = round(v[1]->valuedouble);
+	if (size < 1)
+		return rt_intr_fail(err, c, "the chunk size (%.15g) must be a positive integer",
+				    v[1]->valuedouble);
 	cJSON *out = cJSON_CreateArray(), *chunk = NULL;
 	double k = size;
 	int ok = out != NULL;
@@ -340,13 +342,14 @@ static cJSON *f_array_get_item(const struct aslrt_call *c, const cJSON *const *v
 	double i = v[1]->valuedouble;
 	int n = cJSON_GetArraySize(v[0]);
 	if (i != floor(i) || i < 0)
-		return rt_intr_fail(err, c, "the index %.17g is not a non-negative integer", i);
+		return rt_intr_fail(err, c, "the index %.15g is not a non-negative integer", i);
 	if (i >= n)
 		return rt_intr_fail(err, c, "the index %.0f is out of bounds for an array of %d "
 					    "item%s", i, n, n == 1 ? "" : "s");
 	return copy_of(cJSON_GetArrayItem(v[0], (int)i), err);
 }
 
+/* [docs] "returns the length of an array". */
 static cJSON *f_array_length(const struct aslrt_call *c, const cJSON *const *v,
 			     struct aslrt_error *err)
 {
