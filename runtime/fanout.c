@@ -2,9 +2,10 @@
  * fanout.c - Parallel and (inline) Map: nested machines run as child
  * executions on the worker pool, their results gathered in branch / item
  * order so every concurrency setting gives the sequential run's result.
- * AWS: "Parallel workflow state", "Map state in inline mode".
+ * AWS: "Parallel workflow state", "Map state in inline mode". A Map in
+ * Distributed mode is handed to distributed.c.
  */
-#include "rt.h"
+#include "dmap.h"
 
 #include <math.h>
 #include <string.h>
@@ -140,51 +141,74 @@ void aslrt_parallel(struct aslrt_exec *x, const struct aslrt_state *s)
 	conclude(x, s, &f, n, failed, NULL);
 }
 
-/* The item array of a Map: ItemsPath (default $) over the effective input. */
+/* The item array of a Map: ItemsPath (default $) over the effective input.
+ * NULL after failing x when it selects nothing or something else than an
+ * array (AWS, "ItemsPath (Map, JSONPath only)": the path "must evaluate to
+ * a JSON array"; Inline mode "accepts only a JSON array"). */
 static const cJSON *map_items(struct aslrt_exec *x, const struct aslrt_state *s,
 			      const cJSON *in, cJSON **scratch)
 {
 	*scratch = NULL;
-	if (!s->items_path)
-		return cJSON_IsArray(in) ? in : NULL;
-	struct rt_roots r = { in, x->context, x, NULL };
-	const cJSON *v = rt_path_select(s->items_path, &r, scratch);
-	return cJSON_IsArray(v) ? v : NULL;
+	const cJSON *v = in;
+	if (s->items_path) {
+		struct rt_roots r = { in, x->context, x, NULL };
+		v = rt_path_select(s->items_path, &r, scratch);
+	}
+	if (cJSON_IsArray(v))
+		return v;
+	const char *text = s->items_path ? s->items_path->text : "$";
+	struct aslrt_error err = { 0 };
+	if (!v)
+		aslrt_error_set(&err, ASLRT_ERR_RUNTIME,
+				"An error occurred while executing the state '%s'. Invalid path "
+				"'%s' : No results for path: %s (ItemsPath)", s->name, text, text);
+	else
+		aslrt_error_set(&err, ASLRT_ERR_RUNTIME,
+				"An error occurred while executing the state '%s'. The ItemsPath "
+				"field '%s' must reference a JSON array, not %s", s->name, text,
+				cJSON_IsObject(v) ? "an object" : "a scalar value");
+	cJSON_Delete(*scratch);
+	*scratch = NULL;
+	rt_fail_exec(x, &err);
+	return NULL;
 }
 
-/* Each iteration's input: ItemSelector (or legacy Parameters) evaluated with
- * $ = the Map's effective input and $$.Map.Item.{Index,Value}; else the item. */
+cJSON *rt_map_select(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		     const cJSON *item, long index, struct aslrt_error *err)
+{
+	if (!s->item_selector) {
+		cJSON *v = cJSON_Duplicate(item, 1);
+		if (!v)
+			aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
+		return v;
+	}
+	x->map_item = item;
+	x->map_index = index;
+	cJSON_Delete(x->context);   /* $$ now has Map.Item */
+	x->context = NULL;
+	struct rt_roots r = { in, NULL, x, NULL };
+	cJSON *v = rt_tmpl_build(s->item_selector, &r, err);
+	x->map_item = NULL;
+	cJSON_Delete(x->context);
+	x->context = NULL;
+	if (!v && !err->error)
+		aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
+	return v;
+}
+
+/* Each iteration's input, into f->inputs. Returns 0 or -1 with err set. */
 static int map_inputs(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
 		      const cJSON *items, struct fan *f, struct aslrt_error *err)
 {
 	long i = 0;
-	for (const cJSON *it = items->child; it; it = it->next, i++) {
-		if (!s->item_selector) {
-			f->inputs[i] = cJSON_Duplicate(it, 1);
-		} else {
-			x->map_item = it;
-			x->map_index = i;
-			cJSON_Delete(x->context);   /* $$ now has Map.Item */
-			x->context = NULL;
-			struct rt_roots r = { in, NULL, x, NULL };
-			f->inputs[i] = rt_tmpl_build(s->item_selector, &r, err);
-			x->map_item = NULL;
-			cJSON_Delete(x->context);
-			x->context = NULL;
-		}
-		if (!f->inputs[i]) {
-			if (!err->error)
-				aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
+	for (const cJSON *it = items->child; it; it = it->next, i++)
+		if (!(f->inputs[i] = rt_map_select(x, s, in, it, i, err)))
 			return -1;
-		}
-	}
 	return 0;
 }
 
-/* ToleratedFailureCount/Percentage (constants or ...Path). Returns 0, or -1
- * after failing x. A value < 0 means that tolerance was not given. */
-static int tolerance(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
-		    double *pct, double *count)
+int rt_map_tolerance(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		     double *pct, double *count)
 {
 	*pct = s->has_tolerated_percent ? s->tolerated_percent : -1;
 	*count = s->has_tolerated_count ? s->tolerated_count : -1;
@@ -211,32 +235,39 @@ static int tolerance(struct aslrt_exec *x, const struct aslrt_state *s, const cJ
 	return 0;
 }
 
+int rt_map_limit(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		 long *limit)
+{
+	double v = s->max_concurrency;
+	if (s->max_concurrency_path &&
+	    rt_seconds_at(x, s, s->max_concurrency_path, in, "MaxConcurrencyPath", 0, &v))
+		return -1;
+	*limit = (long)v;
+	return 0;
+}
+
 void aslrt_map(struct aslrt_exec *x, const struct aslrt_state *s)
 {
+	if (s->distributed) {
+		rt_map_distributed(x, s);
+		return;
+	}
 	const cJSON *in = rt_effective_input(x, s);
 	if (!in)
 		return;
 	cJSON *scratch;
 	const cJSON *items = map_items(x, s, in, &scratch);
-	struct aslrt_error err = { 0 };
-	if (!items) {
-		cJSON_Delete(scratch);
-		aslrt_error_set(&err, ASLRT_ERR_RUNTIME,
-				"An error occurred while executing the state '%s'. The ItemsPath "
-				"'%s' must select an array", s->name,
-				s->items_path ? s->items_path->text : "$");
-		rt_fail_exec(x, &err);
+	if (!items)
 		return;
-	}
-	double limit = s->max_concurrency, pct, count;
-	if ((s->max_concurrency_path &&
-	     rt_seconds_at(x, s, s->max_concurrency_path, in, "MaxConcurrencyPath", 0, &limit)) ||
-	    tolerance(x, s, in, &pct, &count)) {
+	long limit;
+	double pct, count;
+	if (rt_map_limit(x, s, in, &limit) || rt_map_tolerance(x, s, in, &pct, &count)) {
 		cJSON_Delete(scratch);
 		return;
 	}
 	long n = cJSON_GetArraySize(items);
 	struct fan f;
+	struct aslrt_error err = { 0 };
 	if (fan_init(&f, x, s, n) != 0 || map_inputs(x, s, in, items, &f, &err) != 0) {
 		cJSON_Delete(scratch);
 		fan_free(&f, n);
@@ -248,7 +279,7 @@ void aslrt_map(struct aslrt_exec *x, const struct aslrt_state *s)
 	cJSON_Delete(scratch);
 	int tolerant = pct >= 0 || count >= 0;
 	f.stop_on_failure = !tolerant;
-	long failed = fan_run(&f, n, (long)limit);
+	long failed = fan_run(&f, n, limit);
 	if (tolerant && failed >= 0) {
 		long nfailed = 0;
 		for (long i = 0; i < n; i++)

@@ -18,6 +18,9 @@ For each DIR/**/*.json case file:
      with numbers compared by value, after removing "ignore_paths" from both
      sides; or the Error (and Cause when given) of a FAILED run. A case may also
      expect {"status": "COMPILE_ERROR", "diagnostics": [{"code", "line", "col"}]}.
+An optional "env" object of a case adds environment variables for its run;
+in their values {cases_dir} and {work_dir} stand for those directories.
+Directories named "data" hold files cases read, not cases.
 
 Prints one line per failing case, then `N passed, N failed` alone on the last
 line. Exit status: 0 all passed, 1 some failed, 2 bad usage.
@@ -34,7 +37,7 @@ import subprocess
 import sys
 
 CASE_KEYS = {"name", "source", "notes", "definition", "input", "mocks",
-             "expect", "ignore_paths"}
+             "expect", "ignore_paths", "env"}
 REQUIRED_KEYS = ("name", "source", "definition", "expect")
 STATUSES = ("SUCCEEDED", "FAILED", "COMPILE_ERROR")
 TEST_CASE = "case"
@@ -139,6 +142,9 @@ def load_case(path):
     check_expect(case["expect"])
     if "mocks" in case:
         check_mocks(case["mocks"])
+    env = case.get("env", {})
+    if not (isinstance(env, dict) and all(isinstance(v, str) for v in env.values())):
+        raise CaseError('"env" must be an object of strings')
     paths = case.get("ignore_paths", [])
     if not isinstance(paths, list):
         raise CaseError('"ignore_paths" must be an array')
@@ -244,11 +250,12 @@ def with_stderr(message, stderr):
 
 # -------------------------------------------------------------- running
 
-def run(cmd, cwd, timeout):
-    """Run cmd; returns (exit code or None on timeout, stdout, stderr)."""
+def run(cmd, cwd, timeout, env=None):
+    """Run cmd (with env added to the environment); returns (exit code or
+    None on timeout, stdout, stderr)."""
     try:
         p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
-                           timeout=timeout)
+                           timeout=timeout, env=dict(os.environ, **env) if env else None)
         return p.returncode, p.stdout, p.stderr
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
@@ -309,7 +316,9 @@ def run_case(aslc, cases_dir, work_root, relpath):
         with open(mock_file, "w", encoding="utf-8") as f:
             json.dump(mock_config(slug, case["definition"], case["mocks"]), f, indent=2)
         cmd += ["--mock-config", mock_file, "--test-case", TEST_CASE]
-    code, out, err = run(cmd, work, RUN_TIMEOUT)
+    env = {k: v.replace("{cases_dir}", cases_dir).replace("{work_dir}", work)
+           for k, v in case.get("env", {}).items()}
+    code, out, err = run(cmd, work, RUN_TIMEOUT, env)
 
     status = {0: "SUCCEEDED", 1: "FAILED"}.get(code, "timeout" if code is None else "exit %s" % code)
     if status != expect["status"]:
@@ -349,7 +358,7 @@ def run_case(aslc, cases_dir, work_root, relpath):
 def find_cases(cases_dir, pattern):
     found = []
     for root, dirs, files in os.walk(cases_dir):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if d != "data")  # input files of cases
         for name in sorted(files):
             if name.endswith(".json"):
                 found.append(os.path.relpath(os.path.join(root, name), cases_dir))
