@@ -71,9 +71,9 @@ static const struct field {
 	{ "ItemSelector", T(MAP), 0, K_OBJECT },
 	{ "ItemProcessor", T(MAP), 0, K_OBJECT },
 	{ "Iterator", T(MAP), 0, K_OBJECT },
-	{ "ItemReader", T(MAP), 0, K_LATER },
-	{ "ItemBatcher", T(MAP), 0, K_LATER },
-	{ "ResultWriter", T(MAP), 0, K_LATER },
+	{ "ItemReader", T(MAP), 0, K_OBJECT },
+	{ "ItemBatcher", T(MAP), 0, K_OBJECT },
+	{ "ResultWriter", T(MAP), 0, K_OBJECT },
 	{ "MaxConcurrency", T(MAP), 0, K_NONNEG_INT },
 	{ "MaxConcurrencyPath", T(MAP), 0, K_REFPATH_STR },
 	{ "ToleratedFailurePercentage", T(MAP), 0, K_PERCENT },
@@ -260,10 +260,7 @@ static void check_task(struct checker *c, struct asl_ir_state *st, const struct 
 	const struct asl_json *v = asl_json_get(n, "Resource");
 	if (v && v->type == ASL_J_STRING) {
 		st->s.resource = v->str;
-		if (strncmp(v->str, "arn:", 4) != 0)
-			report(c, v, "INVALID_RESOURCE", "Resource",
-			       "\"%s\" is not an ARN (arn:partition:service:region:account:...)",
-			       v->str);
+		check_resource(c, v);
 	}
 	if ((v = asl_json_get(n, "TimeoutSeconds")) && v->type == ASL_J_NUMBER)
 		st->s.timeout_s = v->num;
@@ -367,6 +364,7 @@ static void check_map(struct checker *c, struct asl_ir_state *st, const struct a
 			report(c, asl_json_get(n, pairs[k][1]), "SCHEMA_VALIDATION_FAILED",
 			       pairs[k][1], "\"%s\" and \"%s\" are mutually exclusive",
 			       pairs[k][0], pairs[k][1]);
+	check_distributed(c, st, n);
 }
 
 static void check_state(struct checker *c, int i)
@@ -420,27 +418,54 @@ static void check_state(struct checker *c, int i)
 int asl_check(const struct asl_json *def, struct asl_ir *ir, struct asl_diags *d)
 {
 	struct checker c = { .d = d, .ir = ir, .a = &ir->arena };
-	int errors0 = d->errors;
+	int errors0 = d->errors, rc = -1;
 	ir->start = -1;
-	if (collect_machine(&c, def, "", -1) != 0)
+	if (def->type == ASL_J_NULL) {
+		/* ValidateStateMachineDefinitionDiagnostic: "MISSING_DESCRIPTION:
+		 * Received a null or empty workflow input." */
+		asl_diag_add(d, ASL_ERROR, def->loc, "MISSING_DESCRIPTION", "",
+			     "the definition is null");
 		return -1;
+	}
+	if (collect_machine(&c, def, "", -1) != 0 ||
+	    !(c.broken = calloc((size_t)ir->nmachines, 1)))
+		goto out;
 	const struct asl_json *v = asl_json_get(def, "Comment");
 	if (v && v->type == ASL_J_STRING)
 		ir->comment = v->str;
 	ir->start = ir->machines[0].start;
 	for (int i = 0; i < ir->nstates; i++) {
+		const struct asl_json *n = ir->states[i].node, *t;
+		int known = 0;
 		c.m = &ir->machines[ir->states[i].machine];
 		strcpy(c.ptr, ir->states[i].s.pointer ? ir->states[i].s.pointer : "");
 		check_state(&c, i);
+		if (n->type == ASL_J_OBJECT && (t = asl_json_get(n, "Type")) &&
+		    t->type == ASL_J_STRING)
+			type_of(t->str, &known);
+		if (!known || !transitions_known(&ir->states[i]))
+			c.broken[ir->states[i].machine] = 1;
+		if (known)
+			check_warnings(&c, i);
 	}
-	if (d->errors == errors0)
-		for (int m = 0; m < ir->nmachines; m++)
+	check_labels(&c);
+	/* Graph checks run despite errors elsewhere, unless this machine's own
+	 * graph is incomplete: then they would only echo the first error. */
+	for (int m = 0; m < ir->nmachines; m++)
+		if (!c.broken[m]) {
 			check_graph(&c, m);
+			check_lints(&c, m);
+		}
 	if (d->errors == errors0)
 		check_variables(&c);
 	if (d->errors != errors0)
-		return -1;
+		goto out;
 	if (collect_resources(ir) || name_states(ir) || !(ir->cname = asl_mangle(ir->name)))
-		return -1;
-	return 0;
+		goto out;
+	rc = 0;
+out:
+	asl_strmap_free(&c.names);
+	free(c.same_name);
+	free(c.broken);
+	return rc;
 }

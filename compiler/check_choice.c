@@ -205,6 +205,8 @@ void check_choices(struct checker *c, struct asl_ir_state *st, const struct asl_
 	if (!st->rules)
 		return;
 	st->nrules = arr->n;
+	for (int i = 0; i < arr->n; i++)
+		st->rules[i].next = -1;        /* until a rule's Next resolves */
 	size_t l0 = push(c, "Choices");
 	for (int i = 0; i < arr->n; i++) {
 		size_t l = push_index(c, i);

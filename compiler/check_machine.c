@@ -64,29 +64,14 @@ static void machine_fields(struct checker *c, const struct asl_json *node, int o
 		only_fields(c, node, processor);
 		const struct asl_json *pc = asl_json_get(node, "ProcessorConfig");
 		const struct asl_json *mode = pc ? asl_json_get(pc, "Mode") : NULL;
-		if (mode && mode->type == ASL_J_STRING && strcmp(mode->str, "DISTRIBUTED") == 0)
-			report(c, mode, "UNSUPPORTED_FEATURE", "ProcessorConfig/Mode",
-			       "Distributed Map is not supported by this version of aslc");
-		else if (mode && (mode->type != ASL_J_STRING || strcmp(mode->str, "INLINE") != 0))
+		/* Distributed mode's own fields: check_distributed.c. */
+		if (mode && (mode->type != ASL_J_STRING || (strcmp(mode->str, "INLINE") != 0 &&
+							    strcmp(mode->str, "DISTRIBUTED") != 0)))
 			report(c, mode, "SCHEMA_VALIDATION_FAILED", "ProcessorConfig/Mode",
 			       "\"Mode\" must be \"INLINE\" or \"DISTRIBUTED\"");
 	}
 	if ((v = asl_json_get(node, "Comment")) && v->type != ASL_J_STRING)
 		report(c, v, "SCHEMA_VALIDATION_FAILED", "Comment", "\"Comment\" must be a string");
-}
-
-/* A name already used by a state of any machine: AWS wants them unique across
- * the whole definition. */
-static void check_unique(struct checker *c, int i)
-{
-	const struct asl_ir_state *st = &c->ir->states[i];
-	for (int k = 0; k < i; k++)
-		if (strcmp(c->ir->states[k].s.name, st->s.name) == 0) {
-			asl_diag_add(c->d, ASL_ERROR, st->loc, "DUPLICATE_STATE_NAME", c->ptr,
-				     "state name \"%s\" is already used at line %d", st->s.name,
-				     c->ir->states[k].loc.line);
-			return;
-		}
 }
 
 /* The nested machines of state i (Parallel Branches, Map ItemProcessor). */
@@ -101,24 +86,24 @@ static void collect_nested(struct checker *c, int i)
 		return;
 	c->ir->states[i].s.type = parallel ? ASLRT_PARALLEL : ASLRT_MAP;
 	const char *base = c->ir->states[i].s.pointer;
-	const struct asl_json *subs[256];
-	const char *keys[256];
+	const struct asl_json *one[1], *const *subs = one;
+	const char *key = "Branches";
 	int nsub = 0;
 	const struct asl_json *b = asl_json_get(n, "Branches");
 	if (parallel && b && b->type == ASL_J_ARRAY) {
-		for (int k = 0; k < b->n && nsub < 256; k++, nsub++) {
-			subs[nsub] = b->items[k];
-			keys[nsub] = "Branches";
-		}
+		subs = (const struct asl_json *const *)b->items;
+		nsub = b->n;
 	} else if (!parallel) {
 		const struct asl_json *ip = asl_json_get(n, "ItemProcessor");
 		const struct asl_json *it = asl_json_get(n, "Iterator");
-		if (ip && it)
+		if (ip && it) {
+			strcpy(c->ptr, base);
 			report(c, it, "SCHEMA_VALIDATION_FAILED", "Iterator",
 			       "\"ItemProcessor\" and \"Iterator\" are mutually exclusive");
+		}
 		if (ip || it) {
-			subs[0] = ip ? ip : it;
-			keys[0] = ip ? "ItemProcessor" : "Iterator";
+			one[0] = ip ? ip : it;
+			key = ip ? "ItemProcessor" : "Iterator";
 			nsub = 1;
 		}
 	}
@@ -130,7 +115,7 @@ static void collect_nested(struct checker *c, int i)
 		if (parallel)
 			snprintf(c->ptr, sizeof c->ptr, "%s/Branches/%d", base, k);
 		else
-			snprintf(c->ptr, sizeof c->ptr, "%s/%s", base, keys[k]);
+			snprintf(c->ptr, sizeof c->ptr, "%s/%s", base, key);
 		int m = collect_machine(c, subs[k], c->ptr, i);
 		if (m >= 0)
 			sub[c->ir->states[i].nsub++] = m;
@@ -188,23 +173,21 @@ int collect_machine(struct checker *c, const struct asl_json *node, const char *
 		size_t l = push(c, mem->key);
 		st->s.pointer = dup_pointer(c);
 		pop(c, l);
-		if (strlen(mem->key) > 80 || strlen(mem->key) == 0)
-			asl_diag_add(c->d, ASL_ERROR, mem->key_loc, "INVALID_STATE_NAME", c->ptr,
-				     "state names must be 1 to 80 characters long");
-		check_unique(c, i);
+		if (index_state_name(c, i) != 0)
+			return -1;
 	}
 	m = &ir->machines[mi];
 	m->n = states->n;
-	if (start && start->type == ASL_J_STRING) {
-		c->m = m;
-		m->start = state_index(c, start->str);
-		strcpy(c->ptr, mp);
-		if (m->start < 0)
-			report(c, start, "MISSING_TRANSITION_TARGET", "StartAt",
-			       "no state named \"%s\" in this state machine", start->str);
-	}
 	int first = m->first, n = m->n;
 	for (int i = first; i < first + n; i++)
 		collect_nested(c, i);
+	/* StartAt last, so that a name of a nested machine's state is known. */
+	if (start && start->type == ASL_J_STRING) {
+		c->m = m = &ir->machines[mi];
+		m->start = state_index(c, start->str);
+		strcpy(c->ptr, m->pointer ? m->pointer : "");
+		if (m->start < 0)
+			missing_target(c, start, "StartAt");
+	}
 	return mi;
 }

@@ -58,14 +58,12 @@ const struct aslrt_tmpl *check_assign(struct checker *c, const struct asl_json *
 struct names {                     /* every name some Assign assigns      */
 	int n;
 	const char **v;
+	struct asl_strmap index;       /* name -> its position in v (by hash) */
 };
 
 static int name_index(const struct names *u, const char *name)
 {
-	for (int i = 0; i < u->n; i++)
-		if (strcmp(u->v[i], name) == 0)
-			return i;
-	return -1;
+	return asl_strmap_get(&u->index, name);
 }
 
 static void add_names(struct names *u, const struct aslrt_tmpl *assign)
@@ -76,8 +74,16 @@ static void add_names(struct names *u, const struct aslrt_tmpl *assign)
 			if (!v)
 				return;
 			u->v = v;
+			if (asl_strmap_add(&u->index, assign->items[i].key, u->n) < 0)
+				return;
 			u->v[u->n++] = assign->items[i].key;
 		}
+}
+
+static void names_free(struct names *u)
+{
+	free(u->v);
+	asl_strmap_free(&u->index);
 }
 
 /* Sets of names as byte arrays of u.n entries (0/1). */
@@ -178,79 +184,103 @@ static void check_reads(struct walk *w)
 		check_rule_refs(w, &w->st->rules[i]);
 }
 
-/* Propagate entry sets through machine m until nothing changes. */
+/* The entry set of state t grows by out; a state whose set grew is queued
+ * (once) to pass it on. */
+static void pass_on(char *entry, const char *out, int nn, int t, int *queue, int *tail,
+		    int cap, char *queued, int first)
+{
+	if (t < 0 || !merge(entry + (size_t)t * (size_t)nn, out, nn) || queued[t - first])
+		return;
+	queued[t - first] = 1;
+	queue[*tail % cap] = t;
+	(*tail)++;
+}
+
+/* Propagate entry sets through machine m until nothing changes: a worklist,
+ * so each state is revisited only when its entry set grows (at most once per
+ * name), whatever the order of the states in the document. */
 static void flow(struct asl_ir *ir, const struct names *u, char *entry, int m)
 {
 	const struct asl_ir_machine *mc = &ir->machines[m];
-	char *out = malloc((size_t)u->n + 1);
-	if (!out)
-		return;
-	for (int changed = 1; changed;) {
-		changed = 0;
-		for (int i = mc->first; i < mc->first + mc->n; i++) {
-			const struct asl_ir_state *st = &ir->states[i];
-			char *in = entry + (size_t)i * (size_t)u->n;
-			memcpy(out, in, (size_t)u->n);
-			set_add_assign(out, u, st->s.assign);
-			if (st->s.next >= 0)
-				changed |= merge(entry + (size_t)st->s.next * u->n, out, u->n);
-			if (st->s.type == ASLRT_CHOICE && st->s.default_next >= 0)
-				changed |= merge(entry + (size_t)st->s.default_next * u->n, out, u->n);
-			for (int k = 0; k < st->nrules; k++) {
-				memcpy(out, in, (size_t)u->n);
-				set_add_assign(out, u, st->rules[k].assign);
-				if (st->rules[k].next >= 0)
-					changed |= merge(entry + (size_t)st->rules[k].next * u->n, out,
-							 u->n);
-			}
-			for (int k = 0; k < st->s.ncatch; k++) {
-				memcpy(out, in, (size_t)u->n);
-				set_add_assign(out, u, st->s.catchers[k].assign);
-				if (st->s.catchers[k].next >= 0)
-					changed |= merge(entry + (size_t)st->s.catchers[k].next * u->n,
-							 out, u->n);
-			}
+	int nn = u->n, cap = mc->n + 1, head = 0, tail = 0;
+	char *out = malloc((size_t)nn + 1), *queued = calloc((size_t)cap, 1);
+	int *queue = malloc((size_t)cap * sizeof *queue);
+	if (!out || !queued || !queue)
+		goto done;
+	for (int i = mc->first; i < mc->first + mc->n; i++) {
+		queued[i - mc->first] = 1;
+		queue[tail++ % cap] = i;
+	}
+	while (head < tail) {
+		int i = queue[head++ % cap];
+		queued[i - mc->first] = 0;
+		const struct asl_ir_state *st = &ir->states[i];
+		const char *in = entry + (size_t)i * (size_t)nn;
+		memcpy(out, in, (size_t)nn);
+		set_add_assign(out, u, st->s.assign);
+		pass_on(entry, out, nn, st->s.next, queue, &tail, cap, queued, mc->first);
+		if (st->s.type == ASLRT_CHOICE)
+			pass_on(entry, out, nn, st->s.default_next, queue, &tail, cap, queued,
+				mc->first);
+		for (int k = 0; k < st->nrules; k++) {
+			memcpy(out, in, (size_t)nn);
+			set_add_assign(out, u, st->rules[k].assign);
+			pass_on(entry, out, nn, st->rules[k].next, queue, &tail, cap, queued,
+				mc->first);
+		}
+		for (int k = 0; k < st->s.ncatch; k++) {
+			memcpy(out, in, (size_t)nn);
+			set_add_assign(out, u, st->s.catchers[k].assign);
+			pass_on(entry, out, nn, st->s.catchers[k].next, queue, &tail, cap, queued,
+				mc->first);
 		}
 	}
+done:
 	free(out);
+	free(queued);
+	free(queue);
 }
 
-/* 1 when machine m is inside machine outer (or is it). */
-static int inside(const struct asl_ir *ir, int m, int outer)
+/* For each machine, the state of it that first assigns each name (in its
+ * own Assign, a Choice rule's or a catcher's): name -> state index. */
+static struct asl_strmap *assigners(const struct asl_ir *ir)
 {
-	for (; m >= 0; m = ir->machines[m].owner < 0 ? -1
-			  : ir->states[ir->machines[m].owner].machine)
-		if (m == outer)
-			return 1;
-	return 0;
+	struct asl_strmap *by = calloc((size_t)ir->nmachines + 1, sizeof *by);
+	for (int i = 0; by && i < ir->nstates; i++) {
+		const struct asl_ir_state *o = &ir->states[i];
+		struct asl_strmap *m = &by[o->machine];
+		for (int q = 0; o->s.assign && q < o->s.assign->n; q++)
+			asl_strmap_add(m, o->s.assign->items[q].key, i);
+		for (int r = 0; r < o->nrules; r++)
+			for (int q = 0; o->rules[r].assign && q < o->rules[r].assign->n; q++)
+				asl_strmap_add(m, o->rules[r].assign->items[q].key, i);
+		for (int r = 0; r < o->s.ncatch; r++)
+			for (int q = 0; o->s.catchers[r].assign && q < o->s.catchers[r].assign->n; q++)
+				asl_strmap_add(m, o->s.catchers[r].assign->items[q].key, i);
+	}
+	return by;
 }
 
-/* Assigning a name that a machine around this one assigns: shadowing. */
-static void check_no_shadowing(struct checker *c, const struct asl_ir_state *st,
-			       const struct aslrt_tmpl *assign)
+/* Assigning a name that a machine around this one assigns: shadowing. Walks
+ * the enclosing machines only, by hash: linear in the definition overall. */
+static void check_no_shadowing(struct checker *c, const struct asl_strmap *by,
+			       const struct asl_ir_state *st, const struct aslrt_tmpl *assign)
 {
 	const struct asl_ir *ir = c->ir;
-	for (int i = 0; assign && i < assign->n; i++)
-		for (int k = 0; k < ir->nstates; k++) {
-			const struct asl_ir_state *o = &ir->states[k];
-			if (o->machine == st->machine || !inside(ir, st->machine, o->machine))
+	for (int i = 0; by && assign && i < assign->n; i++)
+		for (int m = ir->machines[st->machine].owner < 0 ? -1
+			     : ir->states[ir->machines[st->machine].owner].machine;
+		     m >= 0; m = ir->machines[m].owner < 0 ? -1
+				 : ir->states[ir->machines[m].owner].machine) {
+			int k = asl_strmap_get(&by[m], assign->items[i].key);
+			if (k < 0)
 				continue;
-			struct names one = { 0 };
-			add_names(&one, o->s.assign);
-			for (int r = 0; r < o->nrules; r++)
-				add_names(&one, o->rules[r].assign);
-			for (int r = 0; r < o->s.ncatch; r++)
-				add_names(&one, o->s.catchers[r].assign);
-			int clash = name_index(&one, assign->items[i].key) >= 0;
-			free(one.v);
-			if (clash) {
-				asl_diag_add(c->d, ASL_ERROR, st->loc, "SCHEMA_VALIDATION_FAILED",
-					     st->s.pointer, "variable $%s is assigned here and by state "
-					     "\"%s\" of an enclosing machine: a Parallel branch or Map "
-					     "iteration cannot assign a variable of an outer scope",
-					     assign->items[i].key, o->s.name);
-				break;
-			}
+			asl_diag_add(c->d, ASL_ERROR, st->loc, "SCHEMA_VALIDATION_FAILED",
+				     st->s.pointer, "variable $%s is assigned here and by state "
+				     "\"%s\" of an enclosing machine: a Parallel branch or Map "
+				     "iteration cannot assign a variable of an outer scope",
+				     assign->items[i].key, ir->states[k].s.name);
+			break;
 		}
 }
 
@@ -268,7 +298,7 @@ void check_variables(struct checker *c)
 	}
 	char *entry = calloc((size_t)ir->nstates * (size_t)(u.n ? u.n : 1), 1);
 	if (!entry) {
-		free(u.v);
+		names_free(&u);
 		return;
 	}
 	/* Machines in creation order: an owner's machine is always done before
@@ -282,18 +312,22 @@ void check_variables(struct checker *c)
 			       (size_t)u.n);
 		flow(ir, &u, entry, m);
 	}
+	struct asl_strmap *by = assigners(ir);
 	for (int i = 0; i < ir->nstates; i++) {
 		const struct asl_ir_state *st = &ir->states[i];
 		struct walk w = { c, &u, entry + (size_t)i * u.n, st };
 		check_reads(&w);
 		if (st->machine > 0) {
-			check_no_shadowing(c, st, st->s.assign);
+			check_no_shadowing(c, by, st, st->s.assign);
 			for (int k = 0; k < st->nrules; k++)
-				check_no_shadowing(c, st, st->rules[k].assign);
+				check_no_shadowing(c, by, st, st->rules[k].assign);
 			for (int k = 0; k < st->s.ncatch; k++)
-				check_no_shadowing(c, st, st->s.catchers[k].assign);
+				check_no_shadowing(c, by, st, st->s.catchers[k].assign);
 		}
 	}
+	for (int m = 0; by && m < ir->nmachines; m++)
+		asl_strmap_free(&by[m]);
+	free(by);
 	free(entry);
-	free(u.v);
+	names_free(&u);
 }

@@ -9,6 +9,7 @@
 
 #include "ir.h"
 #include "path.h"
+#include "strmap.h"
 
 #define T(x) (1u << ASLRT_##x)
 #define ALL_TYPES (T(PASS) | T(TASK) | T(CHOICE) | T(WAIT) | T(SUCCEED) | T(FAIL) | \
@@ -21,6 +22,11 @@ struct checker {
 	struct asl_arena *a;
 	const struct asl_ir_machine *m; /* machine of the state being checked  */
 	char ptr[1024];                 /* JSON pointer being checked          */
+	struct asl_strmap names;        /* state name -> first state with it   */
+	int *same_name, same_cap;       /* next state of the same name, or -1  */
+	unsigned char *broken;          /* per machine: a missing target or an
+					   unknown state type, so graph checks
+					   would only repeat the damage        */
 };
 
 /* check_util.c */
@@ -37,10 +43,15 @@ int is_int_in(const struct asl_json *v, double lo, double hi);
 /* Parse the string v as a path (kept by the arena), or report and return NULL. */
 const struct aslrt_path *parse_path(struct checker *c, const struct asl_json *v,
 				    const char *field, enum asl_path_mode mode);
-int state_index(const struct checker *c, const char *name);
 /* The index of the state named by string v, or -1 after reporting
  * MISSING_TRANSITION_TARGET. */
 int target(struct checker *c, const struct asl_json *v, const char *field);
+/* Report MISSING_TRANSITION_TARGET for the state named by string v in
+ * field, saying where a state of that name is when another machine has it. */
+void missing_target(struct checker *c, const struct asl_json *v, const char *field);
+/* A warning at the value `at`, located like report(). */
+void warn(struct checker *c, const struct asl_json *at, const char *code,
+	  const char *field, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Report every member of row not in the NULL-terminated allowed list. */
 int only_fields(struct checker *c, const struct asl_json *row, const char *const *allowed);
 /* A number member with default and range; reports and returns dflt when bad. */
@@ -55,6 +66,9 @@ void check_retry(struct checker *c, struct asl_ir_state *st, const struct asl_js
 void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);
 /* check_choice.c */
 void check_choices(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);
+/* check_distributed.c: ProcessorConfig, ItemReader, ItemBatcher and
+ * ResultWriter of Map state st (node n). */
+void check_distributed(struct checker *c, struct asl_ir_state *st, const struct asl_json *n);
 /* check_machine.c: the definition's machines, recursively: their fields,
  * their states appended to ir->states (contiguous per machine), StartAt,
  * names unique across all machines. Returns the machine index or -1. */
@@ -64,9 +78,26 @@ int collect_machine(struct checker *c, const struct asl_json *node, const char *
  * every state is checked, where variables may be read. */
 const struct aslrt_tmpl *check_assign(struct checker *c, const struct asl_json *v);
 void check_variables(struct checker *c);
+/* check_names.c: state i's name checked and indexed (0, or -1 out of
+ * memory); the state of machine c->m named name, or -1 (by hash); Map
+ * labels. */
+int index_state_name(struct checker *c, int i);
+int state_index(const struct checker *c, const char *name);
+void check_labels(struct checker *c);
+/* check_resource.c: a Task's Resource (ARN shape; Express restrictions). */
+void check_resource(struct checker *c, const struct asl_json *v);
+/* check_warn.c: AWS's warnings (NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC)
+ * over state i's fields. */
+void check_warnings(struct checker *c, int i);
+/* check_lint.c: what AWS accepts but is surely a mistake (warnings), over
+ * machine m once its graph is known. */
+void check_lints(struct checker *c, int m);
 /* check_graph.c: reachability and terminal states of machine m; resource
  * list; C names. */
 void check_graph(struct checker *c, int m);
+/* 0 when a transition of state st is missing or unusable (its graph would be
+ * incomplete and graph checks would echo that error). */
+int transitions_known(const struct asl_ir_state *st);
 int collect_resources(struct asl_ir *ir);
 int name_states(struct asl_ir *ir);
 

@@ -45,28 +45,81 @@ void asl_diag_add(struct asl_diags *d, enum asl_severity sev, struct asl_loc loc
 	g->msg = msg ? msg : dup_or_empty("out of memory");
 }
 
-static int before(const struct asl_diag *x, const struct asl_diag *y)
+/* qsort order: by position; at the same position by the order found (the
+ * entries are pointers into d->v, whose addresses follow that order). */
+static int by_position(const void *a, const void *b)
 {
-	return x->loc.line != y->loc.line ? x->loc.line < y->loc.line
-					  : x->loc.col < y->loc.col;
+	const struct asl_diag *x = *(const struct asl_diag *const *)a;
+	const struct asl_diag *y = *(const struct asl_diag *const *)b;
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
+	return x < y ? -1 : x > y;
 }
 
-/* Insertion sort: stable (same position keeps the order found), and lists
- * are short. */
-void asl_diag_print(struct asl_diags *d, FILE *out)
+/* Stable sort by position in O(n log n): a definition with 10^5 states can
+ * have 10^5 diagnostics. Out of memory leaves the order found. */
+void asl_diag_sort(struct asl_diags *d)
 {
-	for (int i = 1; i < d->n; i++) {
-		struct asl_diag g = d->v[i];
-		int j = i;
-		for (; j > 0 && before(&g, &d->v[j - 1]); j--)
-			d->v[j] = d->v[j - 1];
-		d->v[j] = g;
+	struct asl_diag **p = malloc((size_t)(d->n ? d->n : 1) * sizeof *p);
+	struct asl_diag *v = malloc((size_t)(d->n ? d->n : 1) * sizeof *v);
+	if (p && v && d->n > 0) {   /* memcpy to a NULL d->v is undefined, even of 0 bytes */
+		for (int i = 0; i < d->n; i++)
+			p[i] = &d->v[i];
+		qsort(p, (size_t)d->n, sizeof *p, by_position);
+		for (int i = 0; i < d->n; i++)
+			v[i] = *p[i];
+		memcpy(d->v, v, (size_t)d->n * sizeof *v);
 	}
+	free(p);
+	free(v);
+}
+
+/* s with control characters written as \n, \t or \xNN, so that a name
+ * holding a newline cannot split a diagnostic's line. */
+static void put_text(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p == '\n')
+			fputs("\\n", out);
+		else if (*p == '\t')
+			fputs("\\t", out);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+}
+
+/* GCC's form, which editors and CI annotate; a diagnostic without a place in
+ * the file (an unreadable file, --name) leaves out line and column. Each line
+ * is built in memory and written at once: stderr is unbuffered, and 10^5
+ * diagnostics must not cost a system call per character. */
+void asl_diag_print(struct asl_diags *d, FILE *dest)
+{
+	asl_diag_sort(d);
 	for (int i = 0; i < d->n; i++) {
 		const struct asl_diag *g = &d->v[i];
-		fprintf(out, "%s:%d:%d: %s[%s]: %s%s%s\n", d->file ? d->file : "<input>",
-			g->loc.line, g->loc.col, g->sev == ASL_ERROR ? "error" : "warning",
-			g->code, g->pointer, *g->pointer ? ": " : "", g->msg);
+		char *line = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&line, &len);
+		if (!out)
+			out = dest;
+		fprintf(out, "%s:", d->file ? d->file : "<input>");
+		if (g->loc.line > 0)
+			fprintf(out, "%d:%d:", g->loc.line, g->loc.col);
+		fprintf(out, " %s[%s]: ", g->sev == ASL_ERROR ? "error" : "warning", g->code);
+		if (*g->pointer) {
+			put_text(out, g->pointer);
+			fputs(": ", out);
+		}
+		put_text(out, g->msg);
+		fputc('\n', out);
+		if (out != dest) {
+			fclose(out);
+			fwrite(line, 1, len, dest);
+		}
+		free(line);
 	}
 }
 

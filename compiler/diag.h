@@ -34,6 +34,12 @@ void asl_diag_add(struct asl_diags *d, enum asl_severity sev, struct asl_loc loc
 	__attribute__((format(printf, 6, 7)));
 /* Sort by position (stable) and print every diagnostic to out. */
 void asl_diag_print(struct asl_diags *d, FILE *out);
+/* Sort by line and column, stably (diag.c). */
+void asl_diag_sort(struct asl_diags *d);
+/* Sort, then print d as AWS's ValidateStateMachineDefinition response
+ * ({"result", "diagnostics": [{"severity", "code", "message", "location"}],
+ * "truncated"}), result "FAIL" when fail is set (diag_json.c). */
+void asl_diag_print_json(struct asl_diags *d, FILE *out, int fail);
 void asl_diag_free(struct asl_diags *d);
 
 #endif

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit_distributed.h"
+#include "context_use.h"
 #include "emit_util.h"
 #include "intrinsic.h"
 #include "path.h"
@@ -123,6 +125,23 @@ static int tmpl(struct emitter *e, const struct aslrt_tmpl *t)
 	tmpl_fields(e, t, items, pathid);
 	fputs(";\n", e->out);
 	return id;
+}
+
+/* emit_distributed.c reaches path() and tmpl() through these. */
+static int path_ref(void *e, const struct aslrt_path *p)
+{
+	return path(e, p);
+}
+
+static int tmpl_ref(void *e, const struct aslrt_tmpl *t)
+{
+	return tmpl(e, t);
+}
+
+static struct asl_emit_refs refs_of(struct emitter *e)
+{
+	struct asl_emit_refs r = { e->out, e->m, e, path_ref, tmpl_ref };
+	return r;
 }
 
 /* An ErrorEquals list as `<m>_eN`. */
@@ -320,6 +339,8 @@ static void state_data(struct emitter *e, const struct asl_ir_state *st, struct 
 			fprintf(e->out, " %s_S_%s,", e->m, e->ir->states[s->branches[i]].cname);
 		fputs(" };\n", e->out);
 	}
+	struct asl_emit_refs refs = refs_of(e);
+	asl_emit_distributed_data(&refs, st);
 	retry_table(e, st);
 	catch_table(e, st);
 	y->first_cond = e->ncond;
@@ -424,6 +445,8 @@ static void state_init(struct emitter *e, const struct asl_ir_state *st,
 	ref_at(e, 2, "tolerated_percent_path", "p", y->tppath);
 	ref_at(e, 2, "tolerated_count_path", "p", y->tcpath);
 	str_field(e, "label", s->label);
+	struct asl_emit_refs refs = refs_of(e);
+	asl_emit_distributed_init(&refs, st);
 	ref_at(e, 2, "assign", "t", y->assign);
 	fputs("\t},\n", e->out);
 }
@@ -504,8 +527,9 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 	asl_emit_cstr(out, ir->comment);
 	fprintf(out, ",\n\t.nstates = %d,\n\t.states = %s_states,\n\t.start = %s_S_%s,\n"
 		     "\t.step = %s_step,\n\t.nresources = %d,\n\t.resources = %s_resources,\n"
-		     "\t.express = %d,\n};\n", ir->nstates, e.m, e.m, ir->states[ir->start].cname,
-		e.m, ir->nresources, e.m, ir->express);
+		     "\t.express = %d,\n\t.context_free = %d,\n};\n", ir->nstates, e.m, e.m,
+		ir->states[ir->start].cname, e.m, ir->nresources, e.m, ir->express,
+		!asl_ir_reads_context(ir));
 	if (with_main)
 		fprintf(out, "\nint main(int argc, char **argv)\n{\n"
 			     "\treturn aslrt_main(&%s_machine, argc, argv);\n}\n", e.m);

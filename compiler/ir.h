@@ -85,6 +85,9 @@ struct asl_ir {
  * ->express must be set by the caller; the tree must outlive ir. */
 int asl_check(const struct asl_json *def, struct asl_ir *ir, struct asl_diags *d);
 void asl_ir_free(struct asl_ir *ir);
+/* STATE_MACHINE_NAME_EMPTY, _TOO_LONG or _INVALID (AWS's rules for state
+ * machine names) for name, added to d (check_names.c). */
+void asl_check_machine_name(const char *name, struct asl_diags *d);
 
 /* Write ir as C (emit_c.c); with_main adds main() -> aslrt_main. */
 void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main);

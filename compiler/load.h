@@ -15,6 +15,7 @@ enum asl_jtype {
 };
 
 struct asl_json;
+struct asl_strmap;
 
 struct asl_member {
 	char *key;
@@ -30,6 +31,7 @@ struct asl_json {
 	int n, cap;                    /* ARRAY items / OBJECT members          */
 	struct asl_json **items;
 	struct asl_member *members;
+	struct asl_strmap *index;      /* OBJECT with many members: key -> i    */
 };
 
 /* Parse the file at path. Returns the tree (free with asl_json_free), or NULL
@@ -47,11 +49,21 @@ const struct asl_member *asl_json_member(const struct asl_json *obj, const char 
 /* "string", "number", ... for messages. */
 const char *asl_json_type_name(enum asl_jtype t);
 
+/* Deepest nesting of arrays and objects a definition may have: the limit of
+ * the runtime's JSON library (cJSON's CJSON_NESTING_LIMIT), so that anything
+ * aslc accepts the compiled program can also read and print. It also bounds
+ * every recursion over the tree (check, emit, free). Deeper input gets
+ * TOO_DEEPLY_NESTED at the bracket that goes one level too far. */
+#define ASL_JSON_MAX_DEPTH 1000
+
 /* ---- builder interface used by the grammar actions only ---- */
 struct asl_json_parse {
 	struct asl_diags *diags;
 	struct asl_json *root;
 	int failed;
+	int depth;                     /* arrays/objects open at the scanner    */
+	int max_depth;                 /* > 0: the limit; <= 0: none (tests)    */
+	int too_deep;                  /* TOO_DEEPLY_NESTED already reported    */
 };
 struct asl_json *asl_json_new(enum asl_jtype t, int line, int col);
 struct asl_json *asl_json_string(const char *quoted, size_t len, int line, int col,
@@ -62,5 +74,9 @@ struct asl_json *asl_json_push(struct asl_json *arr, struct asl_json *item);
 struct asl_json *asl_json_add(struct asl_json *obj, struct asl_json *key,
 			      struct asl_json *val, struct asl_json_parse *ctx);
 void asl_json_syntax_error(struct asl_json_parse *ctx, int line, int col, const char *msg);
+/* A '[' or '{' at line:col: 0, or 1 after reporting TOO_DEEPLY_NESTED when it
+ * opens one level more than ctx->max_depth. asl_json_leave() at ']' or '}'. */
+int asl_json_enter(struct asl_json_parse *ctx, int line, int col);
+void asl_json_leave(struct asl_json_parse *ctx);
 
 #endif

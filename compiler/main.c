@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "aslc_config.h"
@@ -20,18 +21,25 @@ static const char usage[] =
 	"  -o PROGRAM         write the C and compile it (with HANDLER.c files) into PROGRAM\n"
 	"  -o -               write the C (or --emit output) to standard output\n"
 	"  --check            validate only; print every problem, exit 1 if any error\n"
+	"  --format gcc|json  diagnostics as FILE:LINE:COL lines on stderr (default), or as\n"
+	"                     AWS's ValidateStateMachineDefinition response on stdout\n"
+	"  -Werror            treat warnings as errors (exit 1, write nothing)\n"
 	"  --name NAME        the machine's name (default: the file name without .asl.json)\n"
 	"  --no-main          leave out main(), for embedding with aslrt_run()\n"
 	"  --emit c|dot       what to write (default c; dot is a Graphviz graph)\n"
 	"  --type standard|express   the workflow type (default standard)\n"
+	"  --max-size BYTES   largest definition accepted (default 1048576, AWS's 1 MB\n"
+	"                     quota; 0: no limit)\n"
 	"  --version, --help\n"
 	"\n"
-	"Diagnostics read FILE:LINE:COL: error[CODE]: /json/pointer: message.\n";
+	"Diagnostics read FILE:LINE:COL: error[CODE]: /json/pointer: message (or\n"
+	"warning[CODE]). Exit status: 0 success (warnings allowed), 1 errors, 2 usage.\n";
 
 struct opts {
-	const char *def, *out, *name, *emit;
+	const char *def, *out, *name, *emit, *format;
 	const char **srcs;
-	int nsrc, check, no_main, express;
+	int nsrc, check, no_main, express, werror;
+	long long max_size;            /* bytes; 0 = no limit                   */
 };
 
 static int bad(const char *fmt, const char *arg)
@@ -82,10 +90,21 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			slot = &o->name;
 		} else if (strcmp(a, "--emit") == 0) {
 			slot = &o->emit;
+		} else if (strcmp(a, "--format") == 0) {
+			slot = &o->format;
+		} else if (strcmp(a, "-Werror") == 0) {
+			o->werror = 1;
+			continue;
 		} else if (strcmp(a, "--type") == 0) {
 			if (++i >= argc || (strcmp(argv[i], "standard") && strcmp(argv[i], "express")))
 				return bad("%s", "--type takes standard or express");
 			o->express = strcmp(argv[i], "express") == 0;
+			continue;
+		} else if (strcmp(a, "--max-size") == 0) {
+			char *end = NULL;
+			if (++i >= argc || argv[i][0] < '0' || argv[i][0] > '9' ||
+			    (o->max_size = strtoll(argv[i], &end, 10), *end) || o->max_size < 0)
+				return bad("%s", "--max-size takes a number of bytes (0: no limit)");
 			continue;
 		} else if (strcmp(a, "--check") == 0) {
 			o->check = 1;
@@ -112,9 +131,27 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		return bad("%s", "no definition file given");
 	if (o->emit && strcmp(o->emit, "c") && strcmp(o->emit, "dot"))
 		return bad("--emit takes c or dot, not %s", o->emit);
+	if (o->format && strcmp(o->format, "gcc") && strcmp(o->format, "json"))
+		return bad("--format takes gcc or json, not %s", o->format);
 	if (!o->check && !o->out)
 		return bad("%s", "nothing to do: give -o FILE or --check");
 	return 0;
+}
+
+/* AWS, "Step Functions service quotas": "Maximum size of a state machine
+ * definition: 1 MB" (a hard quota). A larger regular file gets one
+ * DEFINITION_TOO_LARGE error and is not read. Returns 1 when it is. */
+static int too_large(const char *path, long long max, struct asl_diags *d)
+{
+	struct stat st;
+	if (max <= 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= max)
+		return 0;
+	struct asl_loc nowhere = { 0, 0 };
+	asl_diag_add(d, ASL_ERROR, nowhere, "DEFINITION_TOO_LARGE", "",
+		     "the definition is %lld bytes, more than the %lld a state machine "
+		     "definition may have (AWS's quota; --max-size changes it)",
+		     (long long)st.st_size, max);
+	return 1;
 }
 
 /* Write ir to path ("-" = stdout) as C or DOT. Returns 0 or -1 (reported). */
@@ -159,7 +196,7 @@ static int build(const struct asl_ir *ir, const struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { 0 };
+	struct opts o = { .max_size = 1024 * 1024 };
 	int rc = parse_args(argc, argv, &o);
 	if (rc) {
 		free(o.srcs);
@@ -169,16 +206,25 @@ int main(int argc, char **argv)
 	struct asl_ir ir = { .file = o.def, .express = o.express };
 	char *name = o.name ? strdup(o.name) : default_name(o.def);
 	ir.name = name;
-	struct asl_json *def = asl_load_file(o.def, &d);
-	if (def && name && asl_check(def, &ir, &d) == 0 && d.errors == 0 && !o.check) {
+	if (o.name)
+		asl_check_machine_name(o.name, &d);
+	struct asl_json *def = too_large(o.def, o.max_size, &d) ? NULL : asl_load_file(o.def, &d);
+	int checked = def && name && asl_check(def, &ir, &d) == 0 && d.errors == 0;
+	/* -Werror: a warning fails the run like an error, before anything is
+	 * written. */
+	int failed = !checked || d.errors || (o.werror && d.n > 0);
+	if (!failed && !o.check) {
 		int dot = o.emit && strcmp(o.emit, "dot") == 0;
 		if (dot || ends_with(o.out, ".c") || strcmp(o.out, "-") == 0)
 			rc = write_output(&ir, o.out, dot, !o.no_main) ? 1 : 0;
 		else
 			rc = build(&ir, &o) ? 1 : 0;
 	}
-	asl_diag_print(&d, stderr);
-	if (d.errors)
+	if (o.format && strcmp(o.format, "json") == 0)
+		asl_diag_print_json(&d, o.out && strcmp(o.out, "-") == 0 ? stderr : stdout, failed);
+	else
+		asl_diag_print(&d, stderr);
+	if (failed)
 		rc = 1;
 	asl_ir_free(&ir);
 	asl_json_free(def);

@@ -285,9 +285,22 @@ struct aslrt_path *asl_path_b_var(struct asl_path_b *b, char *name_take)
 	return p;
 }
 
+/* The most segments one path may have. Each segment can be one level of
+ * recursion when the runtime walks an indefinite path, and one level of
+ * nesting that a ResultPath creates: a path of 300,000 `.a` overflowed the
+ * stack of the compiled program. As deep as a definition may nest
+ * (ASL_JSON_MAX_DEPTH in load.h), far beyond any real path. */
+#define MAX_SEGMENTS 1000
+
 struct aslrt_path *asl_path_b_append(struct asl_path_b *b, struct aslrt_path *p,
 				     struct aslrt_seg *s)
 {
+	if (p->nseg >= MAX_SEGMENTS) {
+		asl_path_b_error(b, b->off, "a path may have at most %d segments", MAX_SEGMENTS);
+		asl_path_free(p);
+		asl_path_seg_free(s);
+		return NULL;
+	}
 	struct aslrt_seg *v = realloc((void *)p->seg, (size_t)(p->nseg + 1) * sizeof *v);
 	if (!v) {
 		asl_path_free(p);

@@ -681,6 +681,7 @@ const struct aslrt_machine order_machine = {
 	.nresources = 8,
 	.resources = order_resources,
 	.express = 0,
+	.context_free = 1,
 };
 
 int main(int argc, char **argv)

@@ -26,7 +26,8 @@ static void asl_json_yyerror(ASL_JSON_YYLTYPE *loc, void *scanner,
 
 %union { struct asl_json *node; }
 %token <node> LITERAL "value" STRING "string"
-%token BAD_STRING "malformed string" BAD_CHAR "unexpected character"
+%token BAD_STRING "malformed string" BAD_CHAR "invalid character"
+%token TOO_DEEP "nesting too deep"      /* reported by asl_json_enter() */
 %type <node> value object members array elements
 %destructor { asl_json_free($$); } <node>
 

@@ -29,6 +29,8 @@ struct run_args {
 	const char *bindings;
 	const char *time_scale;
 	const char *name;
+	const char *payload_limit;
+	const char *depth_limit;
 };
 
 static const struct {
@@ -41,6 +43,8 @@ static const struct {
 	{ "bindings", offsetof(struct run_args, bindings) },
 	{ "time-scale", offsetof(struct run_args, time_scale) },
 	{ "name", offsetof(struct run_args, name) },
+	{ "payload-limit", offsetof(struct run_args, payload_limit) },
+	{ "depth-limit", offsetof(struct run_args, depth_limit) },
 };
 
 /* Print "PROG: message" on stderr; returns EXIT_USAGE. */
@@ -64,6 +68,7 @@ static void print_help(const char *prog, const struct aslrt_machine *m)
 {
 	printf("Usage: %s run [--input JSON|@FILE] [--mock-config FILE --test-case NAME]\n"
 	       "           [--bindings FILE] [--time-scale X] [--name EXECUTION_NAME]\n"
+	       "           [--payload-limit BYTES] [--depth-limit N]\n"
 	       "       %s --help | help\n"
 	       "       %s --version\n"
 	       "\n"
@@ -77,6 +82,11 @@ static void print_help(const char *prog, const struct aslrt_machine *m)
 	       "  --time-scale X         multiply waits and retry delays by X (0: no sleeping;\n"
 	       "                         default 1)\n"
 	       "  --name EXECUTION_NAME  the execution's name (default: a random UUID)\n"
+	       "  --payload-limit BYTES  largest state input/output and task result, as JSON\n"
+	       "                         text (default 262144, AWS's 256 KiB; 0: no limit);\n"
+	       "                         larger raises States.DataLimitExceeded\n"
+	       "  --depth-limit N        deepest nesting of arrays and objects in a payload\n"
+	       "                         (default 1000, at most 100000)\n"
 	       "Options also take the form --option=value.\n"
 	       "\n"
 	       "Exit status: 0 SUCCEEDED (output JSON on stdout), 1 FAILED ({\"Error\",\n"
@@ -177,6 +187,40 @@ static int load_input(const char *prog, const char *spec, cJSON **out)
 	rt_free(why);
 	rt_free(label);
 	return rc;
+}
+
+/* A whole number in [lo, hi] from s into *out (untouched when s is NULL).
+ * Returns 0, or -1 when s is not one. */
+static int parse_count(const char *s, unsigned long long lo, unsigned long long hi,
+		       unsigned long long *out)
+{
+	if (!s)
+		return 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	char *end = NULL;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end || errno || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* --payload-limit and --depth-limit (limits.c). Returns 0 (limits set), or
+ * EXIT_USAGE after complaining. */
+static int parse_limits(const char *prog, const char *payload, const char *depth)
+{
+	const struct rt_limits *l = rt_limits();
+	unsigned long long p = l->payload, d = (unsigned long long)l->depth;
+	if (parse_count(payload, 0, (size_t)-1 / 2, &p))
+		return complain(prog, "--payload-limit must be a number of bytes (0: no limit), "
+				"not '%s'", payload);
+	if (parse_count(depth, 1, 100000, &d))
+		return complain(prog, "--depth-limit must be a whole number from 1 to 100000, "
+				"not '%s'", depth);
+	rt_limits_set((size_t)p, (int)d);
+	return 0;
 }
 
 /* --time-scale: a finite number >= 0. */
@@ -293,7 +337,8 @@ static int cmd_run(const char *prog, const struct aslrt_machine *m, int argc, ch
 	if (rc)
 		return rc;
 	double scale;
-	if ((rc = parse_scale(prog, a.time_scale, &scale)) || (rc = check_name(prog, a.name)))
+	if ((rc = parse_scale(prog, a.time_scale, &scale)) || (rc = check_name(prog, a.name)) ||
+	    (rc = parse_limits(prog, a.payload_limit, a.depth_limit)))
 		return rc;
 
 	struct run_state st = { NULL, NULL, NULL };
@@ -355,8 +400,12 @@ int aslrt_main(const struct aslrt_machine *m, int argc, char **argv)
 		       ASLRT_VERSION);
 		return 0;
 	}
-	if (strcmp(cmd, "run") == 0)
-		return cmd_run(prog, m, argc, argv);
+	if (strcmp(cmd, "run") == 0) {
+		int rc = cmd_run(prog, m, argc, argv);
+		if (getenv("ASLRT_ALLOC_COUNT"))   /* for the allocation-failure sweep */
+			fprintf(stderr, "%s: %ld allocations\n", prog, rt_alloc_count());
+		return rc;
+	}
 	if (strcmp(cmd, "bench") == 0)
 		return rt_bench_main(m, prog, argc, argv);
 	return complain(prog, "unknown command '%s' (try '%s --help')", cmd, prog);

@@ -7,43 +7,107 @@
 #include "rt.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #define ARN_PREFIX "arn:aws:states:us-east-1:123456789012:"
 
+/* Random bytes for execution names, refilled from the kernel's CSPRNG in
+ * blocks so that starting an execution costs no system call. Per thread; a
+ * forked child starts with an empty block, never reusing its parent's bytes. */
+static _Thread_local unsigned char random_block[512];
+static _Thread_local size_t random_left;
+
+static void forget_random(void)
+{
+	random_left = 0;
+}
+
+static void register_fork_handler(void)
+{
+	pthread_atfork(NULL, NULL, forget_random);
+}
+
+/* Fill b[0..n) (n <= sizeof random_block) from the block. Returns 0, or -1
+ * when the kernel gives no randomness. */
+static int random_bytes(unsigned char *b, size_t n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, register_fork_handler);
+	if (random_left < n) {
+		ssize_t got = getrandom(random_block, sizeof random_block, 0);
+		if (got != (ssize_t)sizeof random_block) {
+			int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+			got = fd >= 0 ? read(fd, random_block, sizeof random_block) : -1;
+			if (fd >= 0)
+				close(fd);
+		}
+		if (got != (ssize_t)sizeof random_block)
+			return -1;
+		random_left = sizeof random_block;
+	}
+	random_left -= n;
+	memcpy(b, random_block + random_left, n);
+	memset(random_block + random_left, 0, n);   /* each byte is used once */
+	return 0;
+}
+
 /* An RFC 4122 version 4 UUID from the kernel's CSPRNG (falls back to the
- * clock only if /dev/urandom cannot be read). buf holds 37 bytes. */
+ * clock only if it cannot be read). buf holds 37 bytes. */
 static void uuid4(char *buf)
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned char b[16];
-	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	ssize_t got = fd >= 0 ? read(fd, b, sizeof b) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (got != (ssize_t)sizeof b) {
+	if (random_bytes(b, sizeof b) != 0) {
 		struct aslrt_time t = rt_time_now();
 		for (int i = 0; i < 16; i++)
 			b[i] = (unsigned char)((t.nsec >> (i % 4 * 8)) ^ (t.sec >> (i % 8)) ^ (i * 37));
 	}
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(buf, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-		 b[13], b[14], b[15]);
+	char *o = buf;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*o++ = '-';
+		*o++ = hex[b[i] >> 4];
+		*o++ = hex[b[i] & 15];
+	}
+	*o = '\0';
 }
 
-static char *concat3(const char *a, const char *b, const char *c)
+/* Copy s without its NUL to o; returns the end of the copy. */
+static char *put(char *o, const char *s)
 {
-	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
-	char *s = rt_malloc(la + lb + lc + 1);
-	if (s) {
-		memcpy(s, a, la);
-		memcpy(s + la, b, lb);
-		memcpy(s + la + lb, c, lc + 1);
-	}
-	return s;
+	size_t n = strlen(s);
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/* The execution's name and both ARNs in one block of new memory, which
+ * x->exec_name owns (exec_arn and machine_arn point into it). Returns 0, or
+ * -1 out of memory. */
+static int identity(struct aslrt_exec *x, const char *name)
+{
+	const char *machine = x->m->name ? x->m->name : "";
+	const char *kind = x->m->express ? "express:" : "execution:";
+	size_t ln = strlen(name), lp = strlen(ARN_PREFIX), lm = strlen(machine);
+	char *o = rt_malloc(ln + 1 + lp + strlen(kind) + lm + 1 + ln + 1 + lp +
+			    strlen("stateMachine:") + lm + 1);
+	if (!o)
+		return -1;
+	x->exec_name = o;
+	o = put(o, name);
+	*o++ = '\0';
+	x->exec_arn = o;
+	o = put(put(put(put(put(o, ARN_PREFIX), kind), machine), ":"), name);
+	*o++ = '\0';
+	x->machine_arn = o;
+	o = put(put(put(o, ARN_PREFIX), "stateMachine:"), machine);
+	*o = '\0';
+	return 0;
 }
 
 static cJSON *time_string(struct aslrt_time t)
@@ -62,16 +126,16 @@ static cJSON *build_context(struct aslrt_exec *x)
 	cJSON *sm = cJSON_AddObjectToObject(ctx, "StateMachine");
 	if (!ex || !st || !sm)
 		goto oom;
-	cJSON *input = cJSON_Duplicate(x->exec_input, 1);
-	if (!input)
-		goto oom;
+	/* The input and the Map item are referred to, not copied: both outlive
+	 * the context, which lasts one state at most, and nothing writes to it. */
 	cJSON_AddItemToObject(ex, "Id", cJSON_CreateString(x->exec_arn));
-	cJSON_AddItemToObject(ex, "Input", input);
+	if (!cJSON_AddItemReferenceToObject(ex, "Input", x->exec_input))
+		goto oom;
 	cJSON_AddItemToObject(ex, "Name", cJSON_CreateString(x->exec_name));
 	cJSON_AddItemToObject(ex, "RoleArn",
 			      cJSON_CreateString("arn:aws:iam::123456789012:role/aslc-local"));
 	cJSON_AddItemToObject(ex, "StartTime", time_string(x->start_time));
-	cJSON_AddItemToObject(ex, "RedriveCount", cJSON_CreateNumber(0));
+	cJSON_AddItemToObject(ex, "RedriveCount", cJSON_CreateNumber(x->redrive_count));
 	cJSON_AddItemToObject(st, "EnteredTime", time_string(x->entered_time));
 	cJSON_AddItemToObject(st, "Name", cJSON_CreateString(x->m->states[x->state].name));
 	cJSON_AddItemToObject(st, "RetryCount", cJSON_CreateNumber(x->retry_count));
@@ -79,14 +143,15 @@ static cJSON *build_context(struct aslrt_exec *x)
 	cJSON_AddItemToObject(sm, "Name", cJSON_CreateString(x->m->name));
 	if (x->map_item) {   /* only while a Map's ItemSelector is evaluated */
 		cJSON *item = cJSON_AddObjectToObject(cJSON_AddObjectToObject(ctx, "Map"), "Item");
-		cJSON *value = cJSON_Duplicate(x->map_item, 1);
-		if (!item || !value) {
-			cJSON_Delete(value);
+		if (!item)
 			goto oom;
-		}
 		cJSON_AddItemToObject(item, "Index", cJSON_CreateNumber((double)x->map_index));
-		cJSON_AddItemToObject(item, "Value", value);
+		if (!cJSON_AddItemReferenceToObject(item, "Value", (cJSON *)x->map_item))
+			goto oom;
 	}
+	const char *token = x->journal ? rt_journal_token(x) : NULL;
+	if (token && !cJSON_AddStringToObject(cJSON_AddObjectToObject(ctx, "Task"), "Token", token))
+		goto oom;              /* $$.Task.Token: a callback task (dtask.c) */
 	return ctx;
 oom:
 	cJSON_Delete(ctx);
@@ -102,6 +167,14 @@ const cJSON *rt_context(struct aslrt_exec *x)
 
 void rt_transition(struct aslrt_exec *x, cJSON *output_take, int next)
 {
+	struct aslrt_error e = { NULL, NULL };
+	if (rt_payload_check(output_take, RT_PAYLOAD_STATE_OUTPUT, x->m->states[x->state].name,
+			     &e)) {                /* limits.c: the payload quota */
+		if (x->input != output_take)
+			cJSON_Delete(output_take);
+		rt_fail_exec(x, &e);
+		return;
+	}
 	if (x->input != output_take)
 		cJSON_Delete(x->input);
 	x->input = NULL;
@@ -152,17 +225,17 @@ static int exec_init(struct aslrt_exec *x, const struct aslrt_machine *m,
 	x->start_time = rt_time_now();
 	if (!opt->execution_name)
 		uuid4(uuid);
-	x->exec_name = rt_strdup(opt->execution_name ? opt->execution_name : uuid);
-	char *mid = concat3(m->express ? "express:" : "execution:", m->name, ":");
-	x->exec_arn = mid && x->exec_name ? concat3(ARN_PREFIX, mid, x->exec_name) : NULL;
-	rt_free(mid);
-	x->machine_arn = concat3(ARN_PREFIX, "stateMachine:", m->name);
-	x->exec_input = cJSON_Duplicate(input_take, 1);
+	int named = identity(x, opt->execution_name ? opt->execution_name : uuid) == 0;
+	/* $$.Execution.Input: the input as given, kept apart from the copy the
+	 * states change, unless no path can read it. */
+	x->exec_input = m->context_free ? NULL : cJSON_Duplicate(input_take, 1);
 	x->max_retriers = max_retriers(m);
-	x->retry_attempts = rt_calloc((size_t)x->max_retriers, sizeof *x->retry_attempts);
-	x->task_calls = rt_calloc((size_t)m->nstates, sizeof *x->task_calls);
-	return x->exec_name && x->exec_arn && x->machine_arn && x->exec_input &&
-			       x->retry_attempts && x->task_calls ? 0 : -1;
+	/* One block: the retry counters, then the task counters (freed with
+	 * retry_attempts; children have counters of their own). */
+	x->retry_attempts = rt_calloc((size_t)x->max_retriers + (size_t)m->nstates,
+				      sizeof *x->retry_attempts);
+	x->task_calls = x->retry_attempts ? x->retry_attempts + x->max_retriers : NULL;
+	return named && (x->exec_input || m->context_free) && x->retry_attempts ? 0 : -1;
 }
 
 static void exec_free(struct aslrt_exec *x)
@@ -178,10 +251,7 @@ static void exec_free(struct aslrt_exec *x)
 	if (x->parent)         /* a child borrows the execution's identity */
 		return;
 	cJSON_Delete(x->exec_input);
-	rt_free(x->exec_name);
-	rt_free(x->exec_arn);
-	rt_free(x->machine_arn);
-	rt_free(x->task_calls);
+	rt_free(x->exec_name);        /* and the ARNs (identity())             */
 }
 
 /* Enter x->state: a new state counts one transition and starts with fresh
@@ -194,7 +264,8 @@ static void enter(struct aslrt_exec *x)
 	} else {
 		x->transitions++;
 		x->retry_count = 0;
-		x->entered_time = rt_time_now();
+		if (!x->m->context_free)   /* $$.State.EnteredTime only */
+			x->entered_time = rt_time_now();
 		memset(x->retry_attempts, 0, (size_t)x->max_retriers * sizeof *x->retry_attempts);
 	}
 	if (x->context) {   /* $$.State changes with every entry */
@@ -247,6 +318,9 @@ int aslrt_run(const struct aslrt_machine *m, const struct aslrt_options *opt,
 		res->status = ASLRT_FAILED;
 		return -1;
 	}
+	struct aslrt_error e = { NULL, NULL };
+	if (rt_payload_check(x.input, RT_PAYLOAD_EXEC_INPUT, NULL, &e))
+		rt_fail_exec(&x, &e);      /* limits.c: the payload quota */
 	run_loop(&x, res);
 	return 0;
 }
@@ -271,6 +345,7 @@ void rt_run_child(struct aslrt_exec *x, int start, cJSON *input_take,
 	c.machine_arn = x->machine_arn;
 	c.exec_input = x->exec_input;
 	c.start_time = x->start_time;
+	c.redrive_count = x->redrive_count;
 	c.task_calls = x->task_calls;
 	c.max_retriers = x->max_retriers;
 	c.retry_attempts = rt_calloc((size_t)c.max_retriers, sizeof *c.retry_attempts);
@@ -286,4 +361,51 @@ void aslrt_result_clear(struct aslrt_result *res)
 	cJSON_Delete(res->output);
 	res->output = NULL;
 	aslrt_error_clear(&res->error);
+}
+
+/* ------------------------------------------------ stepping (Standard mode) */
+
+struct aslrt_exec *rt_exec_new(const struct aslrt_machine *m, const struct aslrt_options *opt,
+			       const char *name, cJSON *input_take)
+{
+	struct aslrt_exec *x = rt_malloc(sizeof *x);
+	struct aslrt_options named = *opt;
+	named.execution_name = name;
+	if (!x || !input_take || exec_init(x, m, &named, input_take) != 0) {
+		if (x && input_take)
+			exec_free(x);
+		else
+			cJSON_Delete(input_take);
+		rt_free(x);
+		return NULL;
+	}
+	x->opt = opt;
+	/* Standard mode keeps the original input even when $$ is never read:
+	 * the start record, redrive and StartExecution's idempotence need it */
+	if (!x->exec_input && !(x->exec_input = cJSON_Duplicate(x->input, 1))) {
+		rt_exec_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+void rt_exec_free(struct aslrt_exec *x)
+{
+	if (x) {
+		exec_free(x);
+		rt_free(x);
+	}
+}
+
+void rt_exec_step(struct aslrt_exec *x, int resume)
+{
+	if (!resume) {
+		enter(x);
+	} else if (x->context) {     /* a parked step again: same entry, new $$ */
+		cJSON_Delete(x->context);
+		x->context = NULL;
+	}
+	x->m->step(x);
+	cJSON_Delete(x->scratch);
+	x->scratch = NULL;
 }

@@ -62,9 +62,19 @@ static cJSON *array_at(const cJSON *a, long i)
 	return cJSON_GetArrayItem(a, (int)i);
 }
 
+/* Member name of o (the first, as cJSON_GetObjectItemCaseSensitive), or NULL
+ * when o is not an object or has none. Keys stored by ResultPath and
+ * templates are the generated program's own strings, so a pointer compare
+ * often decides; otherwise the first byte does, before any strcmp. */
 static cJSON *field_of(const cJSON *o, const char *name)
 {
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
+	if (!cJSON_IsObject(o))
+		return NULL;
+	for (cJSON *c = o->child; c; c = c->next)
+		if (c->string && (c->string == name ||
+				  (c->string[0] == name[0] && strcmp(c->string, name) == 0)))
+			return c;
+	return NULL;
 }
 
 /* ------------------------------------------------------------- slices */
@@ -413,42 +423,28 @@ static int set_fail(const struct aslrt_path *p, int i, const cJSON *doc, char **
 	return -1;
 }
 
-/* Check that p can be applied to doc without changing it: FIELD steps need
- * an object (a missing member is created, after which only FIELD steps may
- * follow); INDEX steps need an existing array element. Returns 0, or -1
- * with *why set. */
-static int set_check(const struct aslrt_path *p, const cJSON *doc, char **why)
+/* set_fail, after freeing value_take. */
+static int set_fail_take(const struct aslrt_path *p, int i, const cJSON *doc,
+			 cJSON *value_take, char **why)
 {
-	const cJSON *cur = doc;
-	int missing = 0;
-	for (int i = 0; i < p->nseg; i++) {
-		const struct aslrt_seg *s = &p->seg[i];
-		if (s->kind == ASLRT_SEG_FIELD) {
-			if (missing)
-				continue;
-			if (!cJSON_IsObject(cur))
-				return set_fail(p, i, doc, why);
-			cur = field_of(cur, s->name);
-			missing = !cur;
-		} else if (s->kind == ASLRT_SEG_INDEX && !missing) {
-			if (!(cur = array_at(cur, s->index)))
-				return set_fail(p, i, doc, why);
-		} else {
-			return set_fail(p, i, doc, why);
-		}
-	}
-	return 0;
+	cJSON_Delete(value_take);
+	return set_fail(p, i, doc, why);
 }
 
-/* Store v (taken) as member name of object o, replacing an existing one.
- * Returns 0, or -1 out of memory (v freed). */
-static int put_member(cJSON *o, const char *name, cJSON *v)
+/* Store v (taken) as member name of object o in place of old (a member of o,
+ * or NULL to append). The key is name itself, not a copy: paths and templates
+ * are the generated program's static data, which outlives every document
+ * (cJSON's "constant string" keys, as tmpl.c uses). Returns 0, or -1 out of
+ * memory (v freed). */
+static int put_member(cJSON *o, cJSON *old, const char *name, cJSON *v)
 {
-	int ok = field_of(o, name) ? cJSON_ReplaceItemInObjectCaseSensitive(o, name, v)
-				   : cJSON_AddItemToObject(o, name, v);
-	if (!ok)
-		cJSON_Delete(v);
-	return ok ? 0 : -1;
+	if (!old)
+		return cJSON_AddItemToObjectCS(o, name, v) ? 0 : (cJSON_Delete(v), -1);
+	if (v->string && !(v->type & cJSON_StringIsConst))
+		cJSON_free(v->string);
+	v->string = (char *)(void *)name;   /* const: never freed by cJSON */
+	v->type |= cJSON_StringIsConst;
+	return cJSON_ReplaceItemViaPointer(o, old, v) ? 0 : (cJSON_Delete(v), -1);
 }
 
 /* AWS ResultPath ("Specifying state output using ResultPath"): `$` replaces
@@ -469,26 +465,31 @@ int rt_path_set(const struct aslrt_path *p, cJSON **doc, cJSON *value_take, char
 		*doc = value_take;
 		return 0;
 	}
-	if (set_check(p, *doc, why)) {
-		cJSON_Delete(value_take);
-		return -1;
-	}
-	/* Walk the existing part; build what is missing detached, then attach it
-	 * with one call, so running out of memory changes nothing either. */
-	cJSON *cur = *doc;
+	/* Walk to the last node that exists, checking every step, so that a
+	 * path that cannot be applied leaves the document untouched: FIELD steps
+	 * need an object, INDEX steps an existing element, and once a member is
+	 * missing only FIELD steps (objects to create) may follow. */
+	cJSON *cur = *doc, *next = NULL;
 	int i = 0;
-	for (; i < p->nseg - 1; i++) {
+	for (;; i++) {
 		const struct aslrt_seg *s = &p->seg[i];
-		cJSON *next = s->kind == ASLRT_SEG_FIELD ? field_of(cur, s->name)
-							 : array_at(cur, s->index);
-		if (!next)
+		if (s->kind == ASLRT_SEG_FIELD && cJSON_IsObject(cur))
+			next = field_of(cur, s->name);
+		else if (s->kind != ASLRT_SEG_INDEX || !(next = array_at(cur, s->index)))
+			return set_fail_take(p, i, *doc, value_take, why);
+		if (!next || i == p->nseg - 1)
 			break;
 		cur = next;
 	}
+	for (int k = i + 1; k < p->nseg; k++)
+		if (p->seg[k].kind != ASLRT_SEG_FIELD)
+			return set_fail_take(p, k, *doc, value_take, why);
+	/* Build what is missing detached, then attach it with one call, so
+	 * running out of memory changes nothing either. */
 	cJSON *v = value_take;
 	for (int k = p->nseg - 1; k > i; k--) {
 		cJSON *o = cJSON_CreateObject();
-		if (!o || put_member(o, p->seg[k].name, v)) {
+		if (!o || put_member(o, NULL, p->seg[k].name, v)) {
 			if (o)
 				cJSON_Delete(o);
 			else
@@ -499,7 +500,7 @@ int rt_path_set(const struct aslrt_path *p, cJSON **doc, cJSON *value_take, char
 	}
 	const struct aslrt_seg *s = &p->seg[i];
 	if (s->kind == ASLRT_SEG_FIELD) {
-		if (put_member(cur, s->name, v))
+		if (put_member(cur, next, s->name, v))
 			goto oom;
 		return 0;
 	}

@@ -11,11 +11,20 @@
 
 /* States.ALL matches every error but States.Runtime (and
  * States.DataLimitExceeded, a terminal error). States.TaskFailed "acts as a
- * wildcard that matches any known error name except for States.Timeout". */
+ * wildcard that matches any known error name except for States.Timeout".
+ * AWS, "Handling errors": States.ALL "can't catch the States.DataLimitExceeded
+ * terminal error type and runtime error types"; a row that names
+ * States.DataLimitExceeded itself does match it (no wildcard does). */
 int rt_error_matches(const char *const *errors, int n, const char *error)
 {
-	if (strcmp(error, ASLRT_ERR_RUNTIME) == 0 || strcmp(error, ASLRT_ERR_DATA_LIMIT) == 0)
+	if (strcmp(error, ASLRT_ERR_RUNTIME) == 0)
 		return 0;
+	if (strcmp(error, ASLRT_ERR_DATA_LIMIT) == 0) {
+		for (int i = 0; i < n; i++)
+			if (strcmp(errors[i], ASLRT_ERR_DATA_LIMIT) == 0)
+				return 1;
+		return 0;
+	}
 	for (int i = 0; i < n; i++) {
 		if (strcmp(errors[i], error) == 0 || strcmp(errors[i], ASLRT_ERR_ALL) == 0)
 			return 1;

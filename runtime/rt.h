@@ -20,6 +20,11 @@ void *rt_realloc(void *p, size_t n);
 void rt_free(void *p);
 char *rt_strdup(const char *s);
 void rt_alloc_init(void);
+/* Allocations counted so far (only while ASLRT_FAIL_ALLOC_AT or
+ * ASLRT_ALLOC_COUNT is set: the allocation-failure sweep's total), and
+ * allocations that returned NULL (always counted). */
+long rt_alloc_count(void);
+long rt_alloc_failures(void);
 
 /* ---------------------------------------------------------------- exec */
 
@@ -60,7 +65,32 @@ struct aslrt_exec {
 	size_t vars_bytes;             /* their serialized size, for the limit  */
 	const cJSON *map_item;         /* during a Map's ItemSelector: the item */
 	long map_index;
+	/* Standard mode (docs/durable.md); both zero in Express */
+	struct rt_journal *journal;    /* the durable side: task hook, tokens    */
+	int redrive_count;             /* $$.Execution.RedriveCount             */
 };
+
+/* Standard mode (sched.c) drives executions one step at a time. rt_exec_new
+ * creates an execution of m named name (NULL: a random UUID) on input_take,
+ * with opt borrowed for its lifetime; NULL when out of memory (input_take is
+ * freed). Free it with rt_exec_free. rt_exec_step enters x's current state
+ * and runs it, exactly one iteration of the Express loop; with resume set it
+ * runs the state again without a new entry (a parked task's result came). */
+struct aslrt_exec *rt_exec_new(const struct aslrt_machine *m, const struct aslrt_options *opt,
+			       const char *name, cJSON *input_take);
+void rt_exec_free(struct aslrt_exec *x);
+void rt_exec_step(struct aslrt_exec *x, int resume);
+
+/* The durable side of an execution (dtask.c): rt_task_invoke hands every
+ * invocation of an execution with a journal to rt_journal_task, which replays
+ * a recorded result, records a new one before returning it, or parks the
+ * task (returns 1: aslrt_task then returns without a transition). The token
+ * of the callback task x is about to run, for $$.Task.Token, comes from
+ * rt_journal_token (borrowed; NULL when the state is not a callback task). */
+struct rt_journal;
+int rt_journal_task(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *input,
+		    double timeout_s, int attempt, cJSON **result, struct aslrt_error *err);
+const char *rt_journal_token(struct aslrt_exec *x);
 
 /* The context object of x as of now (borrowed; rebuilt lazily). NULL only when
  * out of memory. */
@@ -79,6 +109,10 @@ const cJSON *rt_effective_input(struct aslrt_exec *x, const struct aslrt_state *
  * after failing the execution. */
 int rt_parameters(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
 		  cJSON **out_take);
+/* rt_parameters as a view of in (rt_tmpl_view): *out_take is valid only while
+ * in is unchanged, for a Task's input. */
+int rt_parameters_view(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		       cJSON **out_take);
 /* ResultSelector, ResultPath, OutputPath on result_take, then the transition
  * to s->next. Returns 0 (done, or the execution failed), or -1 with err set
  * to a catchable States.ResultPathMatchFailure. */
@@ -153,6 +187,37 @@ char *rt_json_print(const cJSON *v);
 /* One number as JSON text into out (32 bytes); non-finite prints null. */
 char *rt_json_number(double d, char *out);
 
+/* -------------------------------------------------------------- limits */
+
+/* The limits an execution's data must respect (limits.c): payload bytes as
+ * compact JSON (0 = no limit; default 256 KiB, AWS's quota) and nesting
+ * depth (default 1000). Read from ASLRT_PAYLOAD_LIMIT / ASLRT_DEPTH_LIMIT
+ * once, unless rt_limits_set (the program's options) set them first. */
+struct rt_limits {
+	size_t payload;
+	int depth;
+};
+const struct rt_limits *rt_limits(void);
+/* Set both (depth 0 keeps the current one). Call before any execution
+ * starts. Returns 0, or -1 when depth is out of [0, 100000]. */
+int rt_limits_set(size_t payload, int depth);
+
+/* Which payload a check is about, for the message. */
+enum rt_payload {
+	RT_PAYLOAD_EXEC_INPUT, RT_PAYLOAD_STATE_INPUT, RT_PAYLOAD_STATE_OUTPUT,
+	RT_PAYLOAD_TASK_RESULT
+};
+/* 0 when v (borrowed; NULL is fine) is within the limits; 1 when larger
+ * than the payload limit (*bytes its size, or 0 when counting stopped
+ * early); 2 when nested deeper than the depth limit; -1 out of memory.
+ * Allocates only when v is within a few bytes per number of the limit. */
+int rt_payload_measure(const cJSON *v, size_t *bytes);
+/* rt_payload_measure as an error: 0, or -1 with err set to
+ * States.DataLimitExceeded naming what and name (the state, or for a task
+ * result its resource), or States.Runtime when out of memory. */
+int rt_payload_check(const cJSON *v, enum rt_payload what, const char *name,
+		     struct aslrt_error *err);
+
 /* --------------------------------------------------------------- paths */
 
 /* The documents a path can start from. */
@@ -183,6 +248,12 @@ int rt_path_set(const struct aslrt_path *p, cJSON **doc, cJSON *value_take, char
  * set (States.Runtime: a path that matches nothing, naming the field). */
 cJSON *rt_tmpl_build(const struct aslrt_tmpl *t, const struct rt_roots *r,
 		     struct aslrt_error *err);
+/* rt_tmpl_build, but the values that paths select are not copied: the result
+ * refers to r's documents (cJSON references) and is valid only while they
+ * stay unchanged. For a value that is read and dropped, such as a Task's
+ * input. Free it with cJSON_Delete (which frees none of the referred nodes). */
+cJSON *rt_tmpl_view(const struct aslrt_tmpl *t, const struct rt_roots *r,
+		    struct aslrt_error *err);
 
 /* ---------------------------------------------------------- intrinsics */
 
@@ -243,6 +314,16 @@ void rt_sleep_scaled(const struct aslrt_options *opt, double seconds);
  * no name; States.Timeout when s's timeout elapsed). */
 int rt_task_invoke(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *input,
 		   double timeout_s, int attempt, cJSON **result, struct aslrt_error *err);
+
+/* rt_task_invoke without Standard mode's journal: the mock, bindings and
+ * handler dispatch itself (it counts the invocation in x->task_calls). */
+int rt_task_call(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *input,
+		 double timeout_s, int attempt, cJSON **result, struct aslrt_error *err);
+
+/* The idempotency key of an invocation of state by x at attempt, into buf
+ * (RT_KEY_MAX bytes): "<execution>/<entry>/<state>/<attempt>". */
+#define RT_KEY_MAX 320
+void rt_task_key(const struct aslrt_exec *x, const char *state, int attempt, char *buf);
 
 /* The registered C handler for resource, or NULL. */
 aslrt_task_fn rt_task_lookup(const char *resource, void **user);

@@ -55,21 +55,37 @@ const cJSON *rt_effective_input(struct aslrt_exec *x, const struct aslrt_state *
 	return v;
 }
 
-/* Apply Parameters to the effective input. Returns new memory in *out_take
- * (NULL when there are no Parameters: use in), or -1 after failing x. */
-int rt_parameters(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
-		  cJSON **out_take)
+/* Apply Parameters to the effective input, as a copy or (view) as a view of
+ * in. Returns new memory in *out_take (NULL when there are no Parameters: use
+ * in), or -1 after failing x. */
+static int parameters(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		      cJSON **out_take, int view)
 {
 	*out_take = NULL;
 	if (!s->io.parameters)
 		return 0;
 	struct rt_roots r = roots_of(x, in);
 	struct aslrt_error e = { 0 };
-	*out_take = rt_tmpl_build(s->io.parameters, &r, &e);
-	if (*out_take)
-		return 0;
+	*out_take = view ? rt_tmpl_view(s->io.parameters, &r, &e)
+			 : rt_tmpl_build(s->io.parameters, &r, &e);
+	if (*out_take && rt_payload_check(*out_take, RT_PAYLOAD_STATE_INPUT, s->name, &e) == 0)
+		return 0;                  /* limits.c: the payload quota */
+	cJSON_Delete(*out_take);
+	*out_take = NULL;
 	rt_fail_exec(x, &e);
 	return -1;
+}
+
+int rt_parameters(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		  cJSON **out_take)
+{
+	return parameters(x, s, in, out_take, 0);
+}
+
+int rt_parameters_view(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		       cJSON **out_take)
+{
+	return parameters(x, s, in, out_take, 1);
 }
 
 /* OutputPath over doc_take. Returns new memory, or NULL after failing x. */
@@ -257,8 +273,8 @@ void rt_state_error(struct aslrt_exec *x, const struct aslrt_state *s,
 void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s)
 {
 	const cJSON *in = rt_effective_input(x, s);
-	cJSON *params;
-	if (!in || rt_parameters(x, s, in, &params))
+	cJSON *params;   /* a view of in: the handler only reads it, then it goes */
+	if (!in || rt_parameters_view(x, s, in, &params))
 		return;
 	double timeout = s->timeout_s;
 	if (s->timeout_path && rt_seconds_at(x, s, s->timeout_path, in, "TimeoutSecondsPath", 1,
@@ -271,6 +287,12 @@ void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s)
 	int attempt = x->retry_count;
 	int rc = rt_task_invoke(x, s, params ? params : in, timeout, attempt, &result, &err);
 	cJSON_Delete(params);
+	if (rc > 0)       /* parked (Standard mode): run again when the result comes */
+		return;
+	if (rc == 0 && rt_payload_check(result, RT_PAYLOAD_TASK_RESULT, s->resource, &err)) {
+		cJSON_Delete(result);      /* limits.c: the payload quota */
+		rc = -1;
+	}
 	if (rc == 0 && rt_finish(x, s, result, &err) == 0)
 		return;
 	if (!err.error)

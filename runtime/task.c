@@ -22,6 +22,7 @@
  * process ends: registrations normally happen in constructors, before main. */
 struct rt_reg {
 	char *pattern;
+	int exact;                     /* no '*' or '?': matching is strcmp     */
 	aslrt_task_fn fn;
 	void *user;
 	struct rt_reg *older;
@@ -43,6 +44,7 @@ int aslrt_task_register(const char *pattern, aslrt_task_fn fn, void *user)
 		rt_free(r);
 		return -1;
 	}
+	r->exact = strpbrk(pattern, "*?") == NULL;
 	r->fn = fn;
 	r->user = user;
 	r->older = registry;
@@ -57,7 +59,8 @@ aslrt_task_fn rt_task_lookup(const char *resource, void **user)
 	if (!resource)
 		return NULL;
 	for (const struct rt_reg *r = registry; r; r = r->older) {
-		if (rt_glob_match(r->pattern, resource)) {
+		if (r->exact ? strcmp(r->pattern, resource) == 0
+			     : rt_glob_match(r->pattern, resource)) {
 			if (user)
 				*user = r->user;
 			return r->fn;
@@ -163,23 +166,73 @@ static int invoke_mock(const struct aslrt_mock *mk, const struct aslrt_state *s,
 	return 0;
 }
 
+/* Append s to o without its NUL, at most to end. */
+static char *key_put(char *o, const char *end, const char *s)
+{
+	while (*s && o < end)
+		*o++ = *s++;
+	return o;
+}
+
+static char *key_num(char *o, const char *end, long n)
+{
+	char d[24];
+	int k = 0;
+	do
+		d[k++] = (char)('0' + n % 10);
+	while ((n /= 10) > 0 && k < 23);
+	while (k > 0 && o < end)
+		*o++ = d[--k];
+	return o;
+}
+
+/* The idempotency key of an invocation: "<execution>/<entry>/<state>/
+ * <attempt>", where entry numbers the states entered so far (with the entry
+ * of each enclosing Parallel/Map state in front, "3.2"), so the key stays
+ * the same when the invocation is repeated after a crash and differs for
+ * every other invocation of the execution at top level. buf holds
+ * RT_KEY_MAX bytes. Formatted by hand: this runs for every task. */
+void rt_task_key(const struct aslrt_exec *x, const char *state, int attempt, char *buf)
+{
+	const char *end = buf + RT_KEY_MAX - 1;
+	long entries[8];
+	int depth = 0;
+	for (const struct aslrt_exec *p = x; p && depth < 8; p = p->parent)
+		entries[depth++] = p->transitions;
+	char *o = key_put(buf, end, x->exec_name ? x->exec_name : "");
+	o = key_put(o, end, "/");
+	while (depth > 0) {
+		o = key_num(o, end, entries[--depth]);
+		if (depth)
+			o = key_put(o, end, ".");
+	}
+	o = key_put(o, end, "/");
+	o = key_put(o, end, state);
+	o = key_put(o, end, "/");
+	o = key_num(o, end, attempt);
+	*o = '\0';
+}
+
 /* Call the registered handler fn, measuring its wall time. */
 static int invoke_handler(struct aslrt_exec *x, const struct aslrt_state *s, aslrt_task_fn fn,
 			  void *user, const cJSON *input, double timeout_s, int attempt,
 			  cJSON **result, struct aslrt_error *err)
 {
+	char key[RT_KEY_MAX];
+	rt_task_key(x, s->name, attempt, key);
 	struct aslrt_task_ctx ctx = {
 		.resource = s->resource,
 		.state = s->name,
 		.execution = x->exec_name,
 		.attempt = attempt,
 		.user = user,
+		.idempotency_key = key,
 	};
 	struct aslrt_error herr = { NULL, NULL };
 	cJSON *res = NULL;
-	double t0 = rt_monotonic();
+	double t0 = timeout_s > 0 ? rt_monotonic() : 0;   /* timed only with a limit */
 	int rc = fn(&ctx, input, &res, &herr);
-	double took = rt_monotonic() - t0;
+	double took = timeout_s > 0 ? rt_monotonic() - t0 : 0;
 
 	if (timeout_s > 0 && took > timeout_s) {
 		if (rc == 0)
@@ -209,8 +262,8 @@ static int invoke_handler(struct aslrt_exec *x, const struct aslrt_state *s, asl
 	return 0;
 }
 
-int rt_task_invoke(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *input,
-		   double timeout_s, int attempt, cJSON **result, struct aslrt_error *err)
+int rt_task_call(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *input,
+		 double timeout_s, int attempt, cJSON **result, struct aslrt_error *err)
 {
 	*result = NULL;
 	int invocation = 0;
@@ -236,6 +289,14 @@ int rt_task_invoke(struct aslrt_exec *x, const struct aslrt_state *s, const cJSO
 			"state \"%s\": no mock, binding or registered handler for resource \"%s\"",
 			s->name, s->resource ? s->resource : "");
 	return -1;
+}
+
+int rt_task_invoke(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *input,
+		   double timeout_s, int attempt, cJSON **result, struct aslrt_error *err)
+{
+	if (x->journal)   /* Standard mode: replay, record or park (dtask.c) */
+		return rt_journal_task(x, s, input, timeout_s, attempt, result, err);
+	return rt_task_call(x, s, input, timeout_s, attempt, result, err);
 }
 
 int aslrt_check_bindings(const struct aslrt_machine *m, const struct aslrt_options *opt,
@@ -343,6 +404,30 @@ static void line_col(const char *text, size_t off, long *line, long *col)
 	}
 }
 
+/* The deepest nesting of arrays and objects in text[0..off], outside
+ * strings: cJSON refuses more than CJSON_NESTING_LIMIT levels. */
+static int nesting(const char *text, size_t off)
+{
+	int depth = 0, deepest = 0, in_string = 0;
+	for (size_t i = 0; i <= off && text[i]; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\' && text[i + 1])
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > deepest)
+				deepest = depth;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return deepest;
+}
+
 cJSON *rt_json_parse(const char *text, size_t len, char **why)
 {
 	size_t i = 0;
@@ -354,6 +439,7 @@ cJSON *rt_json_parse(const char *text, size_t len, char **why)
 		return NULL;
 	}
 	const char *end = NULL;
+	long failed = rt_alloc_failures();
 	/* len + 1: cJSON wants the terminating NUL inside the buffer when it
 	 * checks that nothing follows the value. */
 	cJSON *v = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
@@ -368,8 +454,13 @@ cJSON *rt_json_parse(const char *text, size_t len, char **why)
 		if (off > len)
 			off = len;
 		line_col(text, off, &line, &col);
-		/* cJSON's position: sometimes one past the offending byte */
-		*why = rt_fmt("not valid JSON at line %ld, column %ld", line, col);
+		if (rt_alloc_failures() != failed)
+			*why = rt_fmt("not readable (out of memory)");
+		else if (nesting(text, off) > CJSON_NESTING_LIMIT)
+			*why = rt_fmt("nested more than %d levels deep at line %ld, column %ld",
+				      CJSON_NESTING_LIMIT, line, col);
+		else   /* cJSON's position: sometimes one past the offending byte */
+			*why = rt_fmt("not valid JSON at line %ld, column %ld", line, col);
 		return NULL;
 	}
 	return v;

@@ -21,8 +21,27 @@ static void not_found(const struct aslrt_tmpl *t, const struct rt_roots *r,
 	rt_free(in);
 }
 
+/* A node that stands for v without copying it (new memory; cJSON_Delete frees
+ * only the node): objects, arrays and strings become cJSON references to v's
+ * members or text, other scalars a one-node copy. */
+static cJSON *reference_to(const cJSON *v)
+{
+	switch (v->type & 0xFF) {
+	case cJSON_Object:
+		return cJSON_CreateObjectReference(v->child);
+	case cJSON_Array:
+		return cJSON_CreateArrayReference(v->child);
+	case cJSON_String:
+		return cJSON_CreateStringReference(v->valuestring);
+	default:
+		return cJSON_Duplicate(v, 0);
+	}
+}
+
+/* The value of a PATH node: a copy of the selection, or with view set a
+ * reference to it. */
 static cJSON *build_path(const struct aslrt_tmpl *t, const struct rt_roots *r,
-			 struct aslrt_error *err)
+			 struct aslrt_error *err, int view)
 {
 	cJSON *scratch = NULL;
 	const cJSON *v = rt_path_select(t->path, r, &scratch);
@@ -32,14 +51,29 @@ static cJSON *build_path(const struct aslrt_tmpl *t, const struct rt_roots *r,
 		not_found(t, r, err);
 		return NULL;
 	}
-	cJSON *copy = cJSON_Duplicate(v, 1);
+	cJSON *copy = view ? reference_to(v) : cJSON_Duplicate(v, 1);
 	if (!copy)
 		aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
 	return copy;
 }
 
+static cJSON *build(const struct aslrt_tmpl *t, const struct rt_roots *r,
+		    struct aslrt_error *err, int view);
+
 cJSON *rt_tmpl_build(const struct aslrt_tmpl *t, const struct rt_roots *r,
 		     struct aslrt_error *err)
+{
+	return build(t, r, err, 0);
+}
+
+cJSON *rt_tmpl_view(const struct aslrt_tmpl *t, const struct rt_roots *r,
+		    struct aslrt_error *err)
+{
+	return build(t, r, err, 1);
+}
+
+static cJSON *build(const struct aslrt_tmpl *t, const struct rt_roots *r,
+		    struct aslrt_error *err, int view)
 {
 	cJSON *v = NULL;
 	switch (t->kind) {
@@ -48,14 +82,14 @@ cJSON *rt_tmpl_build(const struct aslrt_tmpl *t, const struct rt_roots *r,
 	case ASLRT_T_FALSE: v = cJSON_CreateFalse(); break;
 	case ASLRT_T_NUMBER: v = cJSON_CreateNumber(t->num); break;
 	case ASLRT_T_STRING: v = cJSON_CreateString(t->str); break;
-	case ASLRT_T_PATH: return build_path(t, r, err);
+	case ASLRT_T_PATH: return build_path(t, r, err, view);
 	case ASLRT_T_INTRINSIC:
 		return rt_call_eval(t->call, r, err);
 	case ASLRT_T_ARRAY:
 	case ASLRT_T_OBJECT:
 		v = t->kind == ASLRT_T_ARRAY ? cJSON_CreateArray() : cJSON_CreateObject();
 		for (int i = 0; v && i < t->n; i++) {
-			cJSON *item = rt_tmpl_build(&t->items[i], r, err);
+			cJSON *item = build(&t->items[i], r, err, view);
 			if (!item) {
 				cJSON_Delete(v);
 				return NULL;

@@ -394,6 +394,14 @@ struct aslrt_machine {
 	int nresources;                /* distinct Task resources, sorted        */
 	const char *const *resources;
 	int express;                   /* --type express                         */
+	/* 1 when aslc found no path of the machine that reads the context object
+	 * ($$): executions then keep no copy of their input for
+	 * $$.Execution.Input and read no clock as they enter each state. 0, as
+	 * in code emitted before this field existed, is always correct. */
+	int context_free;
+	/* The top-level TimeoutSeconds (Standard mode: the execution fails
+	 * with TIMED_OUT after this long); 0 = none. */
+	double timeout_s;
 };
 
 /* --------------------------------------- entry points called by the step */
@@ -434,6 +442,11 @@ struct aslrt_task_ctx {
 	const char *execution;         /* the execution's name                   */
 	int attempt;                   /* 0 first, then 1, 2... on retries       */
 	void *user;                    /* the pointer given at registration      */
+	/* "<execution>/<entry>/<state>/<attempt>": the same when an invocation
+	 * is repeated because the process died before its result was
+	 * recorded (Standard mode), different for every other invocation, so
+	 * a handler can make a repeat harmless. Valid during the call. */
+	const char *idempotency_key;
 };
 
 /* A C task handler. On success it returns 0 and stores its result (new memory,
@@ -457,7 +470,10 @@ ASLRT_API int aslrt_task_register(const char *pattern, aslrt_task_fn fn, void *u
 
 /* ------------------------------------------------------------ running */
 
-enum aslrt_status { ASLRT_RUNNING, ASLRT_SUCCEEDED, ASLRT_FAILED };
+/* TIMED_OUT and ABORTED happen only in Standard mode: the machine's
+ * top-level TimeoutSeconds passed, or the execution was stopped. */
+enum aslrt_status { ASLRT_RUNNING, ASLRT_SUCCEEDED, ASLRT_FAILED, ASLRT_TIMED_OUT,
+		    ASLRT_ABORTED };
 
 struct aslrt_mock;                /* parsed MockConfigFile test case (opaque) */
 struct aslrt_bindings;            /* parsed bindings file (opaque)            */

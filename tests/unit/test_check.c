@@ -51,7 +51,7 @@ START_TEST(valid_machine_builds_ir)
 {
 	struct run r;
 	check_text(&r, "{\"StartAt\": \"A\", \"States\": {"
-		       "\"A\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:lambda:us-east-1:1:function:f\","
+		       "\"A\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:lambda:us-east-1:123456789012:function:f\","
 		       "  \"Retry\": [{\"ErrorEquals\": [\"E\"], \"MaxAttempts\": 0}],"
 		       "  \"Catch\": [{\"ErrorEquals\": [\"States.ALL\"], \"Next\": \"C\"}], \"Next\": \"B\"},"
 		       "\"B\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.x\", \"NumericEquals\": 1,"
@@ -137,7 +137,7 @@ START_TEST(retry_rules)
 {
 	struct run r;
 	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\",\n"
-		       "\"Resource\": \"arn:aws:lambda:us-east-1:1:function:f\", \"End\": true,\n"
+		       "\"Resource\": \"arn:aws:lambda:us-east-1:123456789012:function:f\", \"End\": true,\n"
 		       "\"Retry\": [{\"ErrorEquals\": [\"States.ALL\"]}, {\"ErrorEquals\": [\"X\"],\n"
 		       " \"BackoffRate\": 0.5, \"IntervalSeconds\": 0, \"JitterStrategy\": \"SOME\"}]}}}");
 	expect(&r, "SCHEMA_VALIDATION_FAILED", "/States/A/Retry/0/ErrorEquals", 3, 27);

@@ -1,0 +1,291 @@
+/*
+ * jsonio.c - values to and from JSON: cJSON conversion at the engine's
+ * boundary, JSON.stringify as $string uses it, and $parse.
+ */
+#include "jn.h"
+#include "rt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+/* ------------------------------------------------------ JSON.stringify */
+
+static void put_json_string(struct jbuf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	jb_putc(b, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		const char *esc = NULL;
+		char u[8];
+		switch (ch) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			if (ch < 0x20) {
+				snprintf(u, sizeof u, "\\u00%c%c", hex[ch >> 4], hex[ch & 15]);
+				esc = u;
+			} else if (ch == 0xed && i + 2 < len &&
+				   ((unsigned char)s[i + 1] & 0xe0) == 0xa0) {
+				/* a lone surrogate (WTF-8): JSON.stringify escapes it */
+				unsigned cp;
+				jn_utf8_get(s + i, len - i, &cp);
+				snprintf(u, sizeof u, "\\u%04x", cp);
+				jb_put(b, s + run, i - run);
+				jb_puts(b, u);
+				i += 2;
+				run = i + 1;
+				continue;
+			}
+		}
+		if (esc) {
+			jb_put(b, s + run, i - run);
+			jb_puts(b, esc);
+			run = i + 1;
+		}
+	}
+	jb_put(b, s + run, len - run);
+	jb_putc(b, '"');
+}
+
+static void indent(struct jbuf *b, int pretty, int level)
+{
+	if (!pretty)
+		return;
+	jb_putc(b, '\n');
+	for (int i = 0; i < level; i++)
+		jb_put(b, "  ", 2);
+}
+
+static void stringify(struct jbuf *b, const struct jval *v, int pretty, int level)
+{
+	char num[32];
+	switch (jv_type(v)) {
+	case JT_UNDEF:
+	case JT_NULL:
+	case JT_ERR:
+		jb_put(b, "null", 4);
+		break;
+	case JT_BOOL:
+		jb_puts(b, v->b ? "true" : "false");
+		break;
+	case JT_NUM: {
+		double d = jv_num(v);
+		if (!isfinite(d)) {
+			jb_put(b, "null", 4);
+			break;
+		}
+		jb_puts(b, jn_num_to_str(jn_num_round_sig(d, 15), num));
+		break;
+	}
+	case JT_STR:
+		put_json_string(b, jv_str(v)->s, jv_str(v)->len);
+		break;
+	case JT_FN:
+		jb_put(b, "\"\"", 2);
+		break;
+	case JT_ARR: {
+		const struct jarr *a = jv_arr(v);
+		if (a->n == 0) {
+			jb_put(b, "[]", 2);
+			break;
+		}
+		jb_putc(b, '[');
+		for (size_t i = 0; i < a->n; i++) {
+			if (i)
+				jb_putc(b, ',');
+			indent(b, pretty, level + 1);
+			stringify(b, a->it[i], pretty, level + 1);
+		}
+		indent(b, pretty, level);
+		jb_putc(b, ']');
+		break;
+	}
+	case JT_OBJ: {
+		const struct jobj *o = jv_obj(v);
+		int first = 1;
+		jb_putc(b, '{');
+		for (size_t i = 0; i < o->n; i++) {
+			if (o->kv[i].v == JV_UNDEF)
+				continue;
+			if (!first)
+				jb_putc(b, ',');
+			first = 0;
+			indent(b, pretty, level + 1);
+			put_json_string(b, o->kv[i].k->s, o->kv[i].k->len);
+			jb_putc(b, ':');
+			if (pretty)
+				jb_putc(b, ' ');
+			stringify(b, o->kv[i].v, pretty, level + 1);
+		}
+		if (!first)
+			indent(b, pretty, level);
+		jb_putc(b, '}');
+		break;
+	}
+	}
+}
+
+struct jval *jn_stringify(struct jn_ctx *c, struct jval *v, int pretty)
+{
+	struct jbuf b;
+	jb_init(&b, c);
+	stringify(&b, v, pretty, 0);
+	return jb_value(&b);
+}
+
+/* ------------------------------------------------------------- cJSON */
+
+struct jval *jn_from_cjson(struct jn_ctx *c, const void *p)
+{
+	const cJSON *j = p;
+	if (!j)
+		return JV_UNDEF;
+	switch (j->type & 0xff) {
+	case cJSON_NULL:
+		return JV_NULL;
+	case cJSON_True:
+		return JV_TRUE;
+	case cJSON_False:
+		return JV_FALSE;
+	case cJSON_Number:
+		return jv_number(c, j->valuedouble);
+	case cJSON_String:
+	case cJSON_Raw:
+		return jv_cstring(c, j->valuestring ? j->valuestring : "");
+	case cJSON_Array: {
+		struct jarr *a = jv_arr_new(c, (size_t)cJSON_GetArraySize(j));
+		if (!a)
+			return JN_ERR;
+		for (const cJSON *e = j->child; e; e = e->next) {
+			struct jval *x = jn_from_cjson(c, e);
+			JTRY(x);
+			if (jv_arr_push(c, a, x))
+				return JN_ERR;
+		}
+		return &a->h;
+	}
+	case cJSON_Object: {
+		struct jobj *o = jv_obj_new(c);
+		if (!o)
+			return JN_ERR;
+		for (const cJSON *e = j->child; e; e = e->next) {
+			struct jval *x = jn_from_cjson(c, e);
+			JTRY(x);
+			struct jval *k = jv_cstring(c, e->string ? e->string : "");
+			JTRY(k);
+			if (jv_obj_set(c, o, jv_str(k), x))
+				return JN_ERR;
+		}
+		return &o->h;
+	}
+	default:
+		return JV_NULL;
+	}
+}
+
+static cJSON *to_cjson(const struct jval *v)
+{
+	switch (jv_type(v)) {
+	case JT_UNDEF:
+	case JT_NULL:
+	case JT_ERR:
+		return cJSON_CreateNull();
+	case JT_BOOL:
+		return cJSON_CreateBool(v->b);
+	case JT_NUM: {
+		double d = jv_num(v);
+		return isfinite(d) ? cJSON_CreateNumber(d) : cJSON_CreateNull();
+	}
+	case JT_STR: {
+		/* cJSON strings end at the first NUL */
+		const struct jstr *s = jv_str(v);
+		if (memchr(s->s, 0, s->len) == NULL)
+			return cJSON_CreateString(s->s);
+		char *t = rt_malloc(s->len + 1);
+		if (!t)
+			return NULL;
+		memcpy(t, s->s, s->len + 1);
+		cJSON *r = cJSON_CreateString(t);
+		rt_free(t);
+		return r;
+	}
+	case JT_FN:
+		return cJSON_CreateString("");
+	case JT_ARR: {
+		const struct jarr *a = jv_arr(v);
+		cJSON *r = cJSON_CreateArray();
+		if (!r)
+			return NULL;
+		for (size_t i = 0; i < a->n; i++) {
+			cJSON *x = to_cjson(a->it[i]);
+			if (!x) {
+				cJSON_Delete(r);
+				return NULL;
+			}
+			cJSON_AddItemToArray(r, x);
+		}
+		return r;
+	}
+	case JT_OBJ: {
+		const struct jobj *o = jv_obj(v);
+		cJSON *r = cJSON_CreateObject();
+		if (!r)
+			return NULL;
+		for (size_t i = 0; i < o->n; i++) {
+			if (o->kv[i].v == JV_UNDEF)
+				continue;
+			cJSON *x = to_cjson(o->kv[i].v);
+			if (!x) {
+				cJSON_Delete(r);
+				return NULL;
+			}
+			cJSON_AddItemToObject(r, o->kv[i].k->s, x);
+		}
+		return r;
+	}
+	}
+	return NULL;
+}
+
+void *jn_to_cjson(const struct jval *v, int *oom)
+{
+	*oom = 0;
+	if (v == JV_UNDEF)
+		return NULL;
+	cJSON *r = to_cjson(v);
+	if (!r)
+		*oom = 1;
+	return r;
+}
+
+struct jval *jn_parse_json(struct jn_ctx *c, const char *s, size_t len, int *bad)
+{
+	*bad = 0;
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+	if (!j) {
+		*bad = 1;
+		return JV_UNDEF;
+	}
+	/* only blanks may follow the value */
+	for (; end && (size_t)(end - s) < len; end++) {
+		if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r') {
+			cJSON_Delete(j);
+			*bad = 1;
+			return JV_UNDEF;
+		}
+	}
+	struct jval *v = jn_from_cjson(c, j);
+	cJSON_Delete(j);
+	return v;
+}
