@@ -58,6 +58,8 @@ static void machine_fields(struct checker *c, const struct asl_json *node, int o
 		if ((v = asl_json_get(node, "TimeoutSeconds")) && !is_int_in(v, 1, 99999999))
 			report(c, v, "SCHEMA_VALIDATION_FAILED", "TimeoutSeconds",
 			       "\"TimeoutSeconds\" must be a positive integer");
+		else if (v)            /* the execution's limit (Standard mode) */
+			c->ir->timeout_s = v->num;
 	} else if (c->ir->states[owner].s.type == ASLRT_PARALLEL) {
 		only_fields(c, node, branch);
 	} else {

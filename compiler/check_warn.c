@@ -7,7 +7,8 @@
  *                          Intrinsic Function": in Parameters, ResultSelector,
  *                          ItemSelector and Assign, a key without ".$" whose
  *                          string value is a path or an intrinsic call is
- *                          passed on as that literal text.
+ *                          passed on as that literal text (also in the
+ *                          Assign of a Choice rule or a catcher).
  *   NO_PATH                "Field value looks like a path, but field name does
  *                          not end with 'Path'": a Fail's Error or Cause, or a
  *                          Choice rule's string comparison, given a path
@@ -125,14 +126,20 @@ static void choice_rule(struct checker *c, const struct asl_json *rule)
 	}
 }
 
-static void choices(struct checker *c, const struct asl_json *v, const char *field)
+/* Rows of Choices or Catch: their own checks, and NO_DOLLAR in the Assign a
+ * top-level rule or a catcher may have. */
+static void rows(struct checker *c, const struct asl_json *v, const char *field)
 {
 	if (v->type != ASL_J_ARRAY)
 		return;
 	size_t l = push(c, field);
 	for (int i = 0; i < v->n; i++) {
 		size_t li = push_index(c, i);
-		choice_rule(c, v->items[i]);
+		const struct asl_json *assign = asl_json_get(v->items[i], "Assign");
+		if (field[1] == 'h')           /* Choices */
+			choice_rule(c, v->items[i]);
+		if (assign)
+			payload(c, assign, "Assign");
 		pop(c, li);
 	}
 	pop(c, l);
@@ -181,7 +188,8 @@ static const struct rule {
 	{ "Assign", ALL_TYPES, payload },
 	{ "Error", T(FAIL), fail_text },
 	{ "Cause", T(FAIL), fail_text },
-	{ "Choices", T(CHOICE), choices },
+	{ "Choices", T(CHOICE), rows },
+	{ "Catch", T(TASK) | T(PARALLEL) | T(MAP), rows },
 	{ "Result", T(PASS), pass_result },
 };
 

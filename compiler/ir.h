@@ -78,6 +78,7 @@ struct asl_ir {
 	int nresources;
 	const char **resources;        /* sorted, distinct                      */
 	int express;
+	double timeout_s;              /* top-level TimeoutSeconds, 0 = none    */
 };
 
 /* Check the definition tree (every problem goes to d) and, when there is no

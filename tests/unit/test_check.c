@@ -6,6 +6,10 @@
 
 #include "ir.h"
 #include "load.h"
+#include "strmap.h"
+#include "utf8.h"
+
+int asl_json_parse_text(const char *text, size_t len, struct asl_json_parse *ctx);
 
 struct run {
 	struct asl_diags d;
@@ -201,6 +205,133 @@ START_TEST(variables_scope_and_flow)
 }
 END_TEST
 
+
+START_TEST(parser_stack_limit_is_a_diagnostic)
+{
+	/* Without the scanner's depth limit, bison's own stack (YYMAXDEPTH)
+	 * runs out first: that must be a located TOO_DEEPLY_NESTED, not a crash. */
+	size_t n = 40000;
+	char *text = malloc(2 * n);
+	memset(text, '[', n);
+	memset(text + n, ']', n);
+	struct asl_diags d = { .file = "t" };
+	struct asl_json_parse ctx = { .diags = &d, .max_depth = 0 };
+	ck_assert_int_ne(asl_json_parse_text(text, 2 * n, &ctx), 0);
+	ck_assert_int_eq(d.n, 1);
+	ck_assert_str_eq(d.v[0].code, "TOO_DEEPLY_NESTED");
+	ck_assert_int_eq(d.v[0].loc.line, 1);
+	asl_json_free(ctx.root);
+	asl_diag_free(&d);
+	/* With it, the bracket one level too deep is the place. */
+	d = (struct asl_diags){ .file = "t" };
+	ck_assert_ptr_null(asl_load_text(text, 2 * n, &d));
+	ck_assert_int_eq(d.n, 1);
+	ck_assert_str_eq(d.v[0].code, "TOO_DEEPLY_NESTED");
+	ck_assert_int_eq(d.v[0].loc.col, ASL_JSON_MAX_DEPTH + 1);
+	asl_diag_free(&d);
+	free(text);
+}
+END_TEST
+
+START_TEST(utf8_and_names)
+{
+	unsigned cp = 0;
+	ck_assert_int_eq(asl_utf8_decode((const unsigned char *)"\xc3\xa9", 2, &cp), 2);
+	ck_assert_uint_eq(cp, 0xe9);
+	ck_assert_int_eq(asl_utf8_decode((const unsigned char *)"\xc0\xaf", 2, &cp), 0);
+	ck_assert_int_eq(asl_utf8_decode((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
+	ck_assert_int_eq(asl_utf8_decode((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
+	ck_assert_int_eq(asl_utf8_decode((const unsigned char *)"\xe2\x98", 2, &cp), 0);
+	ck_assert_uint_eq(asl_utf8_count("caf\xc3\xa9"), 4);
+	struct asl_diags d = { .file = "t" };
+	asl_check_machine_name("ok-name_1", &d);
+	ck_assert_int_eq(d.n, 0);
+	asl_check_machine_name("", &d);
+	asl_check_machine_name("a b", &d);
+	char long_name[90];
+	memset(long_name, 'x', 81);
+	long_name[81] = '\0';
+	asl_check_machine_name(long_name, &d);
+	ck_assert_int_eq(d.n, 3);
+	ck_assert_str_eq(d.v[0].code, "STATE_MACHINE_NAME_EMPTY");
+	ck_assert_str_eq(d.v[1].code, "STATE_MACHINE_NAME_INVALID");
+	ck_assert_str_eq(d.v[2].code, "STATE_MACHINE_NAME_TOO_LONG");
+	asl_diag_free(&d);
+}
+END_TEST
+
+START_TEST(strmap_many_keys)
+{
+	struct asl_strmap m = { 0 };
+	static char keys[5000][8];
+	for (int i = 0; i < 5000; i++) {
+		snprintf(keys[i], sizeof keys[i], "k%d", i);
+		ck_assert_int_eq(asl_strmap_add(&m, keys[i], i), i);
+	}
+	ck_assert_int_eq(asl_strmap_add(&m, "k42", 7), 42);
+	for (int i = 0; i < 5000; i++)
+		ck_assert_int_eq(asl_strmap_get(&m, keys[i]), i);
+	ck_assert_int_eq(asl_strmap_get(&m, "k5000"), -1);
+	asl_strmap_free(&m);
+	ck_assert_int_eq(asl_strmap_get(&m, "k1"), -1);
+}
+END_TEST
+
+START_TEST(transition_into_another_machine)
+{
+	struct run r;
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\n"
+		       "\"A\": {\"Type\": \"Pass\", \"Next\": \"In\"},\n"
+		       "\"P\": {\"Type\": \"Parallel\", \"End\": true, \"Branches\": [\n"
+		       "  {\"StartAt\": \"In\", \"States\": {\"In\": {\"Type\": \"Pass\", \"Next\": \"A\"}}}]}}}");
+	expect(&r, "MISSING_TRANSITION_TARGET", "/States/A/Next", 2, 31);
+	expect(&r, "MISSING_TRANSITION_TARGET", "/States/P/Branches/0/States/In/Next", 4, 63);
+	ck_assert_ptr_nonnull(strstr(r.d.v[0].msg, "/States/P/Branches/0/States/In"));
+	ck_assert_int_eq(r.d.errors, 2);        /* no cascade of unreachable states */
+	done(&r);
+}
+END_TEST
+
+START_TEST(warnings_do_not_fail)
+{
+	struct run r;
+	check_text(&r, "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\",\n"
+		       " \"Parameters\": {\"id\": \"$.id\"}, \"Result\": {\"k.$\": \"$.k\"},\n"
+		       " \"Next\": \"L\"},\n"
+		       "\"L\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.done\",\n"
+		       " \"BooleanEquals\": true, \"Next\": \"Z\"}], \"Default\": \"A\"},\n"
+		       "\"Z\": {\"Type\": \"Succeed\"}}}");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(r.d.errors, 0);
+	expect(&r, "NO_DOLLAR", "/States/A/Parameters/id", 2, 23);
+	expect(&r, "PASS_RESULT_IS_STATIC", "/States/A/Result/k.$", 2, 43);
+	expect(&r, "BUSY_LOOP", "/States/A", 1, 29);
+	ck_assert_int_eq(r.d.n, 3);
+	done(&r);
+}
+END_TEST
+
+START_TEST(json_response_shape)
+{
+	struct asl_diags d = { .file = "t" };
+	asl_diag_add(&d, ASL_WARNING, (struct asl_loc){ 2, 1 }, "NO_PATH", "/States/A/Error", "w \"q\"\n");
+	asl_diag_add(&d, ASL_ERROR, (struct asl_loc){ 1, 5 }, "INVALID_JSON_DESCRIPTION", "", "e\x01");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	asl_diag_print_json(&d, f, 1);
+	fclose(f);
+	ck_assert_str_eq(buf, "{\n  \"result\": \"FAIL\",\n  \"diagnostics\": [\n"
+		"    {\"severity\": \"ERROR\", \"code\": \"INVALID_JSON_DESCRIPTION\", "
+		"\"message\": \"e\\u0001\"},\n"
+		"    {\"severity\": \"WARNING\", \"code\": \"NO_PATH\", \"message\": "
+		"\"w \\\"q\\\"\\u000a\", \"location\": \"/States/A/Error\"}\n"
+		"  ],\n  \"truncated\": false\n}\n");
+	free(buf);
+	asl_diag_free(&d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("check");
@@ -213,6 +344,12 @@ int main(void)
 	tcase_add_test(tc, wait_needs_exactly_one);
 	tcase_add_test(tc, mangled_names_are_unique);
 	tcase_add_test(tc, variables_scope_and_flow);
+	tcase_add_test(tc, parser_stack_limit_is_a_diagnostic);
+	tcase_add_test(tc, utf8_and_names);
+	tcase_add_test(tc, strmap_many_keys);
+	tcase_add_test(tc, transition_into_another_machine);
+	tcase_add_test(tc, warnings_do_not_fail);
+	tcase_add_test(tc, json_response_shape);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -583,6 +583,16 @@ one("warn_no_path_cause", API + ": NO_PATH, Fail Cause given an intrinsic",
     {"Type": "Fail", "Cause": "States.Format('{}', $.c)"})
 ch("warn_no_path_string_equals", API + ": NO_PATH, StringEquals given a path",
    [{"Variable": "$.x", "StringEquals": "$.y", "Next": "B"}], Default="B")
+one("warn_no_dollar_catch_assign", API + ": NO_DOLLAR in a catcher's Assign",
+    catch([{"ErrorEquals": ["States.ALL"], "Next": "B", "Assign": {"err": "$.Error"}}]), B=DONE)
+entry("state_name_80_ok", SPEC + ": exactly 80 characters (of 2 bytes each) is a valid name "
+      "(no diagnostic)", sm("an 80-character name", {"\u00e9" * 80: DONE}))
+one("express_map_children_sync", "Developer Guide, Distributed Map: ExecutionType EXPRESS runs "
+    "the children as Express workflows, which do not support .sync",
+    {"Type": "Map", "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+        "StartAt": "I", "States": {"I": task(Resource="arn:aws:states:::ecs:runTask.sync")}},
+     "End": True})
 one("warn_pass_result_key", API + ": PASS_RESULT_IS_STATIC, a .$ key in Result",
     pas(Result={"id.$": "$.id"}))
 one("warn_pass_result_path", API + ": PASS_RESULT_IS_STATIC, a Result that is a path",
