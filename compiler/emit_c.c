@@ -527,9 +527,12 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 	asl_emit_cstr(out, ir->comment);
 	fprintf(out, ",\n\t.nstates = %d,\n\t.states = %s_states,\n\t.start = %s_S_%s,\n"
 		     "\t.step = %s_step,\n\t.nresources = %d,\n\t.resources = %s_resources,\n"
-		     "\t.express = %d,\n\t.context_free = %d,\n};\n", ir->nstates, e.m, e.m,
+		     "\t.express = %d,\n\t.context_free = %d,\n", ir->nstates, e.m, e.m,
 		ir->states[ir->start].cname, e.m, ir->nresources, e.m, ir->express,
 		!asl_ir_reads_context(ir));
+	if (ir->timeout_s > 0)          /* written only when set: goldens stay */
+		fprintf(out, "\t.timeout_s = %.0f,\n", ir->timeout_s);
+	fputs("};\n", out);
 	if (with_main)
 		fprintf(out, "\nint main(int argc, char **argv)\n{\n"
 			     "\treturn aslrt_main(&%s_machine, argc, argv);\n}\n", e.m);

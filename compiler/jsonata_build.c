@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "jsonata.h"
+#include "jsonata/jn.h"
 
 /* ------------------------------------------------------------ memory */
 
@@ -26,7 +27,7 @@
 static void *pool_adopt(struct asl_jn_b *b, void *p)
 {
 	if (!p) {
-		jb_error(b, "S0500", b->off, "out of memory");
+		asl_jnb_error(b, "S0500", b->off, "out of memory");
 		return NULL;
 	}
 	if (b->nmem == b->capmem) {
@@ -34,7 +35,7 @@ static void *pool_adopt(struct asl_jn_b *b, void *p)
 		void **m = realloc(b->mem, cap * sizeof *m);
 		if (!m) {
 			free(p);
-			jb_error(b, "S0500", b->off, "out of memory");
+			asl_jnb_error(b, "S0500", b->off, "out of memory");
 			return NULL;
 		}
 		b->mem = m;
@@ -44,24 +45,24 @@ static void *pool_adopt(struct asl_jn_b *b, void *p)
 	return p;
 }
 
-void *jb_alloc(struct asl_jn_b *b, size_t n)
+void *asl_jnb_alloc(struct asl_jn_b *b, size_t n)
 {
 	return pool_adopt(b, calloc(1, n ? n : 1));
 }
 
-char *jb_strndup(struct asl_jn_b *b, const char *s, size_t n)
+char *asl_jnb_strndup(struct asl_jn_b *b, const char *s, size_t n)
 {
-	char *d = jb_alloc(b, n + 1);
+	char *d = asl_jnb_alloc(b, n + 1);
 	if (d && n)
 		memcpy(d, s, n);
 	return d;
 }
 
-int jb_push(struct asl_jn_b *b, struct jb_vec *v, struct jb_node *n)
+int asl_jnb_push(struct asl_jn_b *b, struct asl_jnb_vec *v, struct asl_jnb_node *n)
 {
 	if (v->n == v->cap) {
 		int cap = v->cap ? v->cap * 2 : 4;
-		struct jb_node **p = jb_alloc(b, (size_t)cap * sizeof *p);
+		struct asl_jnb_node **p = asl_jnb_alloc(b, (size_t)cap * sizeof *p);
 		if (!p)
 			return -1;
 		if (v->n)
@@ -75,7 +76,7 @@ int jb_push(struct asl_jn_b *b, struct jb_vec *v, struct jb_node *n)
 
 /* ------------------------------------------------------------- errors */
 
-int jb_error(struct asl_jn_b *b, const char *code, int pos, const char *fmt, ...)
+int asl_jnb_error(struct asl_jn_b *b, const char *code, int pos, const char *fmt, ...)
 {
 	if (b->has_err)
 		return -1;
@@ -116,33 +117,33 @@ static void token_text(const struct asl_jn_b *b, struct asl_jn_loc loc, char *ou
  *   S0211  a token that cannot start an operand stands where one is due;
  *   S0201  a complete expression is followed by more tokens;
  *   S0202  a required token (a closing bracket, ':') is missing. */
-void jb_syntax(struct asl_jn_b *b, struct asl_jn_loc loc, int at_end, int want_operand,
+void asl_jnb_syntax(struct asl_jn_b *b, struct asl_jn_loc loc, int at_end, int want_operand,
 	       int end_ok, const char *expected)
 {
 	char tok[32];
 	token_text(b, loc, tok, sizeof tok);
 	if (at_end) {
 		if (want_operand)
-			jb_error(b, "S0207", loc.first, "unexpected end of expression");
+			asl_jnb_error(b, "S0207", loc.first, "unexpected end of expression");
 		else
-			jb_error(b, "S0203", loc.first, "expected %s before end of expression",
+			asl_jnb_error(b, "S0203", loc.first, "expected %s before end of expression",
 				 expected ? expected : "more");
 	} else if (want_operand) {
-		jb_error(b, "S0211", loc.first,
+		asl_jnb_error(b, "S0211", loc.first,
 			 "the symbol %s cannot be used as a unary operator", tok);
 	} else if (end_ok) {
-		jb_error(b, "S0201", loc.first, "syntax error: %s", tok);
+		asl_jnb_error(b, "S0201", loc.first, "syntax error: %s", tok);
 	} else {
-		jb_error(b, "S0202", loc.first, "expected %s, got %s",
+		asl_jnb_error(b, "S0202", loc.first, "expected %s, got %s",
 			 expected ? expected : "another token", tok);
 	}
 }
 
 /* ---------------------------------------------------- scanner helpers */
 
-struct jb_node *jb_new(struct asl_jn_b *b, enum jb_type type, const char *value, int pos)
+struct asl_jnb_node *asl_jnb_new(struct asl_jn_b *b, enum asl_jnb_type type, const char *value, int pos)
 {
-	struct jb_node *n = jb_alloc(b, sizeof *n);
+	struct asl_jnb_node *n = asl_jnb_alloc(b, sizeof *n);
 	if (n) {
 		n->type = type;
 		n->value = value;
@@ -196,10 +197,10 @@ static long hex4(const char *s, const char *end)
 /* JSON escapes: \" \\ \/ \b \f \n \r \t \uXXXX (a surrogate pair joins into
  * one character); anything else after a backslash is S0103, a \u without
  * four hex digits S0104. */
-struct jb_node *jb_string(struct asl_jn_b *b, const char *tok, size_t len, int pos)
+struct asl_jnb_node *asl_jnb_string(struct asl_jn_b *b, const char *tok, size_t len, int pos)
 {
 	const char *s = tok + 1, *end = tok + len - 1;
-	char *out = jb_alloc(b, len + 1);
+	char *out = asl_jnb_alloc(b, len + 1);
 	if (!out)
 		return NULL;
 	char *d = out;
@@ -222,7 +223,7 @@ struct jb_node *jb_string(struct asl_jn_b *b, const char *tok, size_t len, int p
 		case 'u': {
 			long c = hex4(s + 1, end);
 			if (c < 0) {
-				jb_error(b, "S0104", at,
+				asl_jnb_error(b, "S0104", at,
 					 "the escape sequence \\u must be followed by 4 hex digits");
 				return NULL;
 			}
@@ -239,12 +240,12 @@ struct jb_node *jb_string(struct asl_jn_b *b, const char *tok, size_t len, int p
 			break;
 		}
 		default:
-			jb_error(b, "S0103", at, "unsupported escape sequence: \\%c", *s);
+			asl_jnb_error(b, "S0103", at, "unsupported escape sequence: \\%c", *s);
 			return NULL;
 		}
 	}
 	*d = '\0';
-	struct jb_node *n = jb_new(b, JB_STRING, NULL, pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_STRING, NULL, pos);
 	if (!n)
 		return NULL;
 	n->str = out;
@@ -252,41 +253,41 @@ struct jb_node *jb_string(struct asl_jn_b *b, const char *tok, size_t len, int p
 	return n;
 }
 
-struct jb_node *jb_number(struct asl_jn_b *b, const char *tok, size_t len, int pos)
+struct asl_jnb_node *asl_jnb_number(struct asl_jn_b *b, const char *tok, size_t len, int pos)
 {
-	char *t = jb_strndup(b, tok, len);
+	char *t = asl_jnb_strndup(b, tok, len);
 	if (!t)
 		return NULL;
 	errno = 0;
 	double v = strtod(t, NULL);
 	if (!isfinite(v)) {
-		jb_error(b, "S0102", pos, "number out of range: %s", t);
+		asl_jnb_error(b, "S0102", pos, "number out of range: %s", t);
 		return NULL;
 	}
-	struct jb_node *n = jb_new(b, JB_NUMBER, NULL, pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_NUMBER, NULL, pos);
 	if (n)
 		n->num = v;
 	return n;
 }
 
-struct jb_node *jb_name(struct asl_jn_b *b, const char *s, size_t len, int pos)
+struct asl_jnb_node *asl_jnb_name(struct asl_jn_b *b, const char *s, size_t len, int pos)
 {
-	struct jb_node *n = jb_new(b, JB_NAME, NULL, pos);
-	if (!n || !(n->str = jb_strndup(b, s, len)))
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_NAME, NULL, pos);
+	if (!n || !(n->str = asl_jnb_strndup(b, s, len)))
 		return NULL;
 	n->len = len;
 	return n;
 }
 
-struct jb_node *jb_variable(struct asl_jn_b *b, const char *s, size_t len, int pos)
+struct asl_jnb_node *asl_jnb_variable(struct asl_jn_b *b, const char *s, size_t len, int pos)
 {
-	struct jb_node *n = jb_name(b, s, len, pos);
+	struct asl_jnb_node *n = asl_jnb_name(b, s, len, pos);
 	if (n)
 		n->type = JB_VARIABLE;
 	return n;
 }
 
-struct jb_node *jb_regex(struct asl_jn_b *b, const char *pat, size_t len, const char *flags,
+struct asl_jnb_node *asl_jnb_regex(struct asl_jn_b *b, const char *pat, size_t len, const char *flags,
 			 size_t flen, int pos)
 {
 	unsigned fl = 0;
@@ -295,42 +296,42 @@ struct jb_node *jb_regex(struct asl_jn_b *b, const char *pat, size_t len, const 
 	const char *msg = NULL;
 	struct aslrt_jn_regex *re = asl_jn_regex_compile(pat, len, fl, &msg);
 	if (!re) {
-		jb_error(b, "S0303", pos, "invalid regular expression: %s",
+		asl_jnb_error(b, "S0303", pos, "invalid regular expression: %s",
 			 msg ? msg : "out of memory");
 		return NULL;
 	}
 	if (!pool_adopt(b, re))   /* one block: free() releases it */
 		return NULL;
-	struct jb_node *n = jb_new(b, JB_REGEX, NULL, pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_REGEX, NULL, pos);
 	if (n)
 		n->re = re;
 	return n;
 }
 
-struct jb_node *jb_operator(struct asl_jn_b *b, const char *op, int pos)
+struct asl_jnb_node *asl_jnb_operator(struct asl_jn_b *b, const char *op, int pos)
 {
-	return jb_new(b, JB_OPERATOR, op, pos);
+	return asl_jnb_new(b, JB_OPERATOR, op, pos);
 }
 
 /* ------------------------------------------------------- raw tree */
 
-struct jb_node *jb_value(struct asl_jn_b *b, int vkind, int pos)
+struct asl_jnb_node *asl_jnb_value(struct asl_jn_b *b, int vkind, int pos)
 {
-	struct jb_node *n = jb_new(b, JB_VALUE, NULL, pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_VALUE, NULL, pos);
 	if (n)
 		n->vkind = vkind;
 	return n;
 }
 
-struct jb_node *jb_binary(struct asl_jn_b *b, const char *op, struct jb_node *lhs,
-			  struct jb_node *rhs, int pos)
+struct asl_jnb_node *asl_jnb_binary(struct asl_jn_b *b, const char *op, struct asl_jnb_node *lhs,
+			  struct asl_jnb_node *rhs, int pos)
 {
-	enum jb_type t = JB_BINARY;
+	enum asl_jnb_type t = JB_BINARY;
 	if (!strcmp(op, "?:"))
 		t = JB_ELVIS;
 	else if (!strcmp(op, "??"))
 		t = JB_COALESCE;
-	struct jb_node *n = jb_new(b, t, op, pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, t, op, pos);
 	if (n) {
 		n->lhs = lhs;
 		n->rhs = rhs;
@@ -340,28 +341,28 @@ struct jb_node *jb_binary(struct asl_jn_b *b, const char *op, struct jb_node *lh
 
 /* Unary minus: the reference folds it into a number literal later
  * (processAST), so the raw node stays a unary. */
-struct jb_node *jb_negate(struct asl_jn_b *b, struct jb_node *e, int pos)
+struct asl_jnb_node *asl_jnb_negate(struct asl_jn_b *b, struct asl_jnb_node *e, int pos)
 {
-	struct jb_node *n = jb_new(b, JB_UNARY, "-", pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_UNARY, "-", pos);
 	if (n)
 		n->expression = e;
 	return n;
 }
 
-struct jb_node *jb_array(struct asl_jn_b *b, int pos)
+struct asl_jnb_node *asl_jnb_array(struct asl_jn_b *b, int pos)
 {
-	return jb_new(b, JB_UNARY, "[", pos);
+	return asl_jnb_new(b, JB_UNARY, "[", pos);
 }
 
-struct jb_node *jb_range(struct asl_jn_b *b, struct jb_node *lo, struct jb_node *hi, int pos)
+struct asl_jnb_node *asl_jnb_range(struct asl_jn_b *b, struct asl_jnb_node *lo, struct asl_jnb_node *hi, int pos)
 {
-	return jb_binary(b, "..", lo, hi, pos);
+	return asl_jnb_binary(b, "..", lo, hi, pos);
 }
 
-struct jb_node *jb_object(struct asl_jn_b *b, struct jb_node *lhs, struct jb_node *pairs,
+struct asl_jnb_node *asl_jnb_object(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *pairs,
 			  int pos)
 {
-	struct jb_node *n = lhs ? jb_new(b, JB_BINARY, "{", pos) : jb_new(b, JB_UNARY, "{", pos);
+	struct asl_jnb_node *n = lhs ? asl_jnb_new(b, JB_BINARY, "{", pos) : asl_jnb_new(b, JB_UNARY, "{", pos);
 	if (!n)
 		return NULL;
 	n->lhs = lhs;
@@ -370,35 +371,35 @@ struct jb_node *jb_object(struct asl_jn_b *b, struct jb_node *lhs, struct jb_nod
 	return n;
 }
 
-int jb_pair(struct asl_jn_b *b, struct jb_node *obj, struct jb_node *k, struct jb_node *v)
+int asl_jnb_pair(struct asl_jn_b *b, struct asl_jnb_node *obj, struct asl_jnb_node *k, struct asl_jnb_node *v)
 {
-	if (jb_push(b, &obj->pairs, k) || jb_push(b, &obj->pairs, v))
+	if (asl_jnb_push(b, &obj->pairs, k) || asl_jnb_push(b, &obj->pairs, v))
 		return -1;
 	return 0;
 }
 
-struct jb_node *jb_block(struct asl_jn_b *b, int pos)
+struct asl_jnb_node *asl_jnb_block(struct asl_jn_b *b, int pos)
 {
-	return jb_new(b, JB_BLOCK, "(", pos);
+	return asl_jnb_new(b, JB_BLOCK, "(", pos);
 }
 
-struct jb_node *jb_args(struct asl_jn_b *b, int pos)
+struct asl_jnb_node *asl_jnb_args(struct asl_jn_b *b, int pos)
 {
-	return jb_new(b, JB_BLOCK, "args", pos);
+	return asl_jnb_new(b, JB_BLOCK, "args", pos);
 }
 
-struct jb_node *jb_filter(struct asl_jn_b *b, struct jb_node *lhs, struct jb_node *rhs,
+struct asl_jnb_node *asl_jnb_filter(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *rhs,
 			  int pos)
 {
-	return jb_binary(b, "[", lhs, rhs, pos);
+	return asl_jnb_binary(b, "[", lhs, rhs, pos);
 }
 
 /* parser.js infix "[" with an empty predicate: the flag goes on the step
  * under any chain of predicates. */
-struct jb_node *jb_keep_array(struct asl_jn_b *b, struct jb_node *lhs)
+struct asl_jnb_node *asl_jnb_keep_array(struct asl_jn_b *b, struct asl_jnb_node *lhs)
 {
 	(void)b;
-	struct jb_node *step = lhs;
+	struct asl_jnb_node *step = lhs;
 	while (step && step->type == JB_BINARY && !strcmp(step->value, "["))
 		step = step->lhs;
 	if (step)
@@ -406,10 +407,10 @@ struct jb_node *jb_keep_array(struct asl_jn_b *b, struct jb_node *lhs)
 	return lhs;
 }
 
-struct jb_node *jb_call(struct asl_jn_b *b, struct jb_node *proc, struct jb_node *args,
+struct asl_jnb_node *asl_jnb_call(struct asl_jn_b *b, struct asl_jnb_node *proc, struct asl_jnb_node *args,
 			int pos)
 {
-	struct jb_node *n = jb_new(b, JB_FUNCTION, "(", pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_FUNCTION, "(", pos);
 	if (!n)
 		return NULL;
 	n->procedure = proc;
@@ -420,10 +421,10 @@ struct jb_node *jb_call(struct asl_jn_b *b, struct jb_node *proc, struct jb_node
 	return n;
 }
 
-struct jb_node *jb_lambda(struct asl_jn_b *b, struct jb_node *params, const char *sig,
-			  size_t siglen, int sig_pos, struct jb_node *body, int pos)
+struct asl_jnb_node *asl_jnb_lambda(struct asl_jn_b *b, struct asl_jnb_node *params, const char *sig,
+			  size_t siglen, int sig_pos, struct asl_jnb_node *body, int pos)
 {
-	struct jb_node *n = jb_new(b, JB_LAMBDA, "function", pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_LAMBDA, "function", pos);
 	if (!n)
 		return NULL;
 	n->list = params->list;
@@ -431,7 +432,7 @@ struct jb_node *jb_lambda(struct asl_jn_b *b, struct jb_node *params, const char
 	if (sig) {
 		/* the reference concatenates the signature's tokens: blanks
 		 * go, the text ends at the `>` that closes the first `<` */
-		char *t = jb_alloc(b, siglen + 1);
+		char *t = asl_jnb_alloc(b, siglen + 1);
 		if (!t)
 			return NULL;
 		size_t k = 0;
@@ -447,7 +448,17 @@ struct jb_node *jb_lambda(struct asl_jn_b *b, struct jb_node *params, const char
 				break;
 		}
 		if (depth != 0 || k != strlen(t)) {
-			jb_error(b, "S0202", sig_pos + (int)siglen, "expected '>' ending the signature");
+			asl_jnb_error(b, "S0202", sig_pos + (int)siglen, "expected '>' ending the signature");
+			return NULL;
+		}
+		/* the reference parses the signature before reading on */
+		struct aslrt_jn_sigparam params[16];
+		struct aslrt_jn_sig parsed;
+		char pool[256];
+		const char *code = NULL;
+		int off = 0;
+		if (jn_sig_parse(t, &parsed, params, 16, pool, sizeof pool, &code, &off)) {
+			asl_jnb_error(b, code, sig_pos + off, "invalid function signature %s", t);
 			return NULL;
 		}
 		/* anything between the closing '>' and '{' is an error */
@@ -461,7 +472,7 @@ struct jb_node *jb_lambda(struct asl_jn_b *b, struct jb_node *params, const char
 		for (size_t i = used + 1; i < siglen; i++) {
 			char c = sig[i];
 			if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v') {
-				jb_error(b, "S0202", sig_pos + (int)i, "expected '{', got '%c'", c);
+				asl_jnb_error(b, "S0202", sig_pos + (int)i, "expected '{', got '%c'", c);
 				return NULL;
 			}
 		}
@@ -471,10 +482,10 @@ struct jb_node *jb_lambda(struct asl_jn_b *b, struct jb_node *params, const char
 	return n;
 }
 
-struct jb_node *jb_condition(struct asl_jn_b *b, struct jb_node *c, struct jb_node *t,
-			     struct jb_node *e, int pos)
+struct asl_jnb_node *asl_jnb_condition(struct asl_jn_b *b, struct asl_jnb_node *c, struct asl_jnb_node *t,
+			     struct asl_jnb_node *e, int pos)
 {
-	struct jb_node *n = jb_new(b, JB_CONDITION, "?", pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_CONDITION, "?", pos);
 	if (n) {
 		n->condition = c;
 		n->then = t;
@@ -484,39 +495,39 @@ struct jb_node *jb_condition(struct asl_jn_b *b, struct jb_node *c, struct jb_no
 }
 
 /* parser.js infixr ":=": the left side must be a variable (S0212). */
-struct jb_node *jb_bind(struct asl_jn_b *b, struct jb_node *lhs, struct jb_node *rhs, int pos)
+struct asl_jnb_node *asl_jnb_bind(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *rhs, int pos)
 {
 	if (lhs->type != JB_VARIABLE) {
-		jb_error(b, "S0212", lhs->pos,
+		asl_jnb_error(b, "S0212", lhs->pos,
 			 "the left side of := must be a variable name (start with $)");
 		return NULL;
 	}
-	return jb_binary(b, ":=", lhs, rhs, pos);
+	return asl_jnb_binary(b, ":=", lhs, rhs, pos);
 }
 
-struct jb_node *jb_focus(struct asl_jn_b *b, const char *op, struct jb_node *lhs,
-			 struct jb_node *rhs, int pos)
+struct asl_jnb_node *asl_jnb_focus(struct asl_jn_b *b, const char *op, struct asl_jnb_node *lhs,
+			 struct asl_jnb_node *rhs, int pos)
 {
 	if (rhs->type != JB_VARIABLE) {
-		jb_error(b, "S0214", rhs->pos,
+		asl_jnb_error(b, "S0214", rhs->pos,
 			 "the right side of %s must be a variable name (start with $)", op);
 		return NULL;
 	}
-	return jb_binary(b, op, lhs, rhs, pos);
+	return asl_jnb_binary(b, op, lhs, rhs, pos);
 }
 
-struct jb_node *jb_sort(struct asl_jn_b *b, struct jb_node *lhs, struct jb_node *terms,
+struct asl_jnb_node *asl_jnb_sort(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *terms,
 			int pos)
 {
-	struct jb_node *n = jb_binary(b, "^", lhs, NULL, pos);
+	struct asl_jnb_node *n = asl_jnb_binary(b, "^", lhs, NULL, pos);
 	if (n)
 		n->list = terms->list;
 	return n;
 }
 
-struct jb_node *jb_sort_term(struct asl_jn_b *b, struct jb_node *e, int descending)
+struct asl_jnb_node *asl_jnb_sort_term(struct asl_jn_b *b, struct asl_jnb_node *e, int descending)
 {
-	struct jb_node *n = jb_new(b, JB_SORT, "term", e->pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_SORT, "term", e->pos);
 	if (n) {
 		n->expression = e;
 		n->descending = descending;
@@ -524,10 +535,10 @@ struct jb_node *jb_sort_term(struct asl_jn_b *b, struct jb_node *e, int descendi
 	return n;
 }
 
-struct jb_node *jb_transform(struct asl_jn_b *b, struct jb_node *pattern,
-			     struct jb_node *update, struct jb_node *del, int pos)
+struct asl_jnb_node *asl_jnb_transform(struct asl_jn_b *b, struct asl_jnb_node *pattern,
+			     struct asl_jnb_node *update, struct asl_jnb_node *del, int pos)
 {
-	struct jb_node *n = jb_new(b, JB_TRANSFORM, "|", pos);
+	struct asl_jnb_node *n = asl_jnb_new(b, JB_TRANSFORM, "|", pos);
 	if (n) {
 		n->pattern = pattern;
 		n->update = update;
@@ -559,12 +570,12 @@ const struct aslrt_jn_expr *asl_jn_parse(const char *text, size_t len,
 	err->pos = -1;
 	const struct aslrt_jn_expr *e = NULL;
 	if (asl_jn_run_parser(&b) == 0 && b.result && !b.has_err) {
-		struct jb_node *p = jb_process(&b, b.result);
+		struct asl_jnb_node *p = asl_jnb_process(&b, b.result);
 		if (p && !b.has_err)
-			e = jb_freeze(&b, p);
+			e = asl_jnb_freeze(&b, p);
 	}
 	if (!e && !b.has_err)
-		jb_error(&b, "S0500", 0, "out of memory");
+		asl_jnb_error(&b, "S0500", 0, "out of memory");
 	if (!e) {
 		*err = b.err;
 		b.err.message = NULL;

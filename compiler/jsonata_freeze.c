@@ -1,5 +1,5 @@
 /*
- * jsonata_freeze.c - the processed tree (struct jb_node) copied into the
+ * jsonata_freeze.c - the processed tree (struct asl_jnb_node) copied into the
  * runtime's node type (struct aslrt_jn_node, runtime/jsonata/ast.h), and
  * asl_jn_free. The frozen expression owns one list of malloc'd blocks
  * (nodes, arrays, strings, signatures, regex programs); asl_jn_free
@@ -67,9 +67,9 @@ static const char *fz_cstr(struct fz *z, const char *s)
 	return s ? fz_str(z, s, strlen(s)) : NULL;
 }
 
-static const struct aslrt_jn_node *freeze(struct fz *z, const struct jb_node *e);
+static const struct aslrt_jn_node *freeze(struct fz *z, const struct asl_jnb_node *e);
 
-static const struct aslrt_jn_node *const *freeze_vec(struct fz *z, const struct jb_vec *v)
+static const struct aslrt_jn_node *const *freeze_vec(struct fz *z, const struct asl_jnb_vec *v)
 {
 	if (v->n == 0)
 		return NULL;
@@ -106,7 +106,7 @@ static const struct aslrt_jn_sig *freeze_sig(struct fz *z, const char *text, int
 	const char *code = NULL;
 	int off = 0;
 	if (jn_sig_parse(text, &sig, params, 16, pool, sizeof pool, &code, &off)) {
-		jb_error(z->b, code, pos + off, "%s in function signature %s",
+		asl_jnb_error(z->b, code, pos + off, "%s in function signature %s",
 			 !strcmp(code, "S0401") ?
 			 "type parameters can only be applied to functions and arrays" :
 			 "choice groups containing parameterized types are not supported",
@@ -153,7 +153,7 @@ static const struct aslrt_jn_regex *freeze_regex(struct fz *z, const struct aslr
 	return c;
 }
 
-static unsigned flags_of(const struct jb_node *e)
+static unsigned flags_of(const struct asl_jnb_node *e)
 {
 	unsigned f = 0;
 	if (e->keep_array)
@@ -171,7 +171,7 @@ static unsigned flags_of(const struct jb_node *e)
 	return f;
 }
 
-static const struct aslrt_jn_node *freeze(struct fz *z, const struct jb_node *e)
+static const struct aslrt_jn_node *freeze(struct fz *z, const struct asl_jnb_node *e)
 {
 	struct aslrt_jn_node *n = fz_alloc(z, sizeof *n);
 	if (!n)
@@ -326,7 +326,7 @@ static const struct aslrt_jn_node *freeze(struct fz *z, const struct jb_node *e)
 		struct aslrt_jn_stage *s = fz_alloc(z, (size_t)e->stages.n * sizeof *s);
 		if (s) {
 			for (int i = 0; i < e->stages.n; i++) {
-				const struct jb_node *st = e->stages.v[i];
+				const struct asl_jnb_node *st = e->stages.v[i];
 				s[i].pos = st->pos;
 				if (st->type == JB_FILTER)
 					s[i].filter = freeze(z, st->expr);
@@ -350,7 +350,7 @@ static const struct aslrt_jn_node *freeze(struct fz *z, const struct jb_node *e)
 	return n;
 }
 
-const struct aslrt_jn_expr *jb_freeze(struct asl_jn_b *b, struct jb_node *root)
+const struct aslrt_jn_expr *asl_jnb_freeze(struct asl_jn_b *b, struct asl_jnb_node *root)
 {
 	struct jn_owned *o = calloc(1, sizeof *o);
 	if (!o)

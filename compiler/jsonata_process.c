@@ -17,23 +17,23 @@
 #include <stdio.h>
 #include <string.h>
 
-static struct jb_node *process(struct asl_jn_b *b, struct jb_node *e);
+static struct asl_jnb_node *process(struct asl_jn_b *b, struct asl_jnb_node *e);
 
-static int is_op(const struct jb_node *n, const char *op)
+static int is_op(const struct asl_jnb_node *n, const char *op)
 {
 	return n->value && !strcmp(n->value, op);
 }
 
-static struct jb_node *last_step(struct jb_node *path)
+static struct asl_jnb_node *last_step(struct asl_jnb_node *path)
 {
 	return path->list.v[path->list.n - 1];
 }
 
-static int slots_push(struct asl_jn_b *b, struct jb_slots *s, struct jb_slot *slot)
+static int slots_push(struct asl_jn_b *b, struct asl_jnb_slots *s, struct asl_jnb_slot *slot)
 {
 	if (s->n == s->cap) {
 		int cap = s->cap ? s->cap * 2 : 4;
-		struct jb_slot **v = jb_alloc(b, (size_t)cap * sizeof *v);
+		struct asl_jnb_slot **v = asl_jnb_alloc(b, (size_t)cap * sizeof *v);
 		if (!v)
 			return -1;
 		if (s->n)
@@ -45,15 +45,15 @@ static int slots_push(struct asl_jn_b *b, struct jb_slots *s, struct jb_slot *sl
 	return 0;
 }
 
-static struct jb_slots *slots_new(struct asl_jn_b *b)
+static struct asl_jnb_slots *slots_new(struct asl_jn_b *b)
 {
-	return jb_alloc(b, sizeof(struct jb_slots));
+	return asl_jnb_alloc(b, sizeof(struct asl_jnb_slots));
 }
 
 /* seekParent: walk back from node to the step whose context the slot's
  * `%` refers to; that step gets the slot as its ancestor label. */
-static struct jb_slot *seek_parent(struct asl_jn_b *b, struct jb_node *node,
-				   struct jb_slot *slot)
+static struct asl_jnb_slot *seek_parent(struct asl_jn_b *b, struct asl_jnb_node *node,
+				   struct asl_jnb_slot *slot)
 {
 	switch (node->type) {
 	case JB_NAME:
@@ -64,7 +64,7 @@ static struct jb_slot *seek_parent(struct asl_jn_b *b, struct jb_node *node,
 				node->ancestor = slot;
 			} else {
 				/* reuse the existing label */
-				struct jb_node *p = b->ancestry[slot->index];
+				struct asl_jnb_node *p = b->ancestry[slot->index];
 				memcpy(p->slot->label, node->ancestor->label, sizeof p->slot->label);
 				node->ancestor = slot;
 			}
@@ -89,7 +89,7 @@ static struct jb_slot *seek_parent(struct asl_jn_b *b, struct jb_node *node,
 		break;
 	}
 	default:
-		jb_error(b, "S0217", node->pos,
+		asl_jnb_error(b, "S0217", node->pos,
 			 "the object representing the 'parent' cannot be derived from this expression");
 		return NULL;
 	}
@@ -97,11 +97,11 @@ static struct jb_slot *seek_parent(struct asl_jn_b *b, struct jb_node *node,
 }
 
 /* pushAncestry: result inherits value's unresolved parent slots. */
-static int push_ancestry(struct asl_jn_b *b, struct jb_node *result, struct jb_node *value)
+static int push_ancestry(struct asl_jn_b *b, struct asl_jnb_node *result, struct asl_jnb_node *value)
 {
 	if (!value || (!value->seeking && value->type != JB_PARENT))
 		return 0;
-	struct jb_slots *slots = value->seeking ? value->seeking : slots_new(b);
+	struct asl_jnb_slots *slots = value->seeking ? value->seeking : slots_new(b);
 	if (!slots)
 		return -1;
 	if (value->type == JB_PARENT && slots_push(b, slots, value->slot))
@@ -119,17 +119,17 @@ static int push_ancestry(struct asl_jn_b *b, struct jb_node *result, struct jb_n
 
 /* resolveAncestry: match the parent slots sought by the last step of path
  * against its earlier steps; what stays unresolved is sought by the path. */
-static int resolve_ancestry(struct asl_jn_b *b, struct jb_node *path)
+static int resolve_ancestry(struct asl_jn_b *b, struct asl_jnb_node *path)
 {
 	int index = path->list.n - 1;
-	struct jb_node *laststep = path->list.v[index];
-	struct jb_slots *slots = laststep->seeking;
+	struct asl_jnb_node *laststep = path->list.v[index];
+	struct asl_jnb_slots *slots = laststep->seeking;
 	if (!slots && !(slots = slots_new(b)))
 		return -1;
 	if (laststep->type == JB_PARENT && slots_push(b, slots, laststep->slot))
 		return -1;
 	for (int is = 0; is < slots->n; is++) {
-		struct jb_slot *slot = slots->v[is];
+		struct asl_jnb_slot *slot = slots->v[is];
 		index = path->list.n - 2;
 		while (slot->level > 0) {
 			if (index < 0) {
@@ -139,7 +139,7 @@ static int resolve_ancestry(struct asl_jn_b *b, struct jb_node *path)
 					return -1;
 				break;
 			}
-			struct jb_node *step = path->list.v[index--];
+			struct asl_jnb_node *step = path->list.v[index--];
 			/* contiguous steps that bind the focus are skipped */
 			while (index >= 0 && step->focus && path->list.v[index]->focus)
 				step = path->list.v[index--];
@@ -153,10 +153,10 @@ static int resolve_ancestry(struct asl_jn_b *b, struct jb_node *path)
 
 /* tailCallOptimize: a call in tail position becomes a thunk the apply
  * loop trampolines, so tail recursion does not grow the stack. */
-static struct jb_node *tail_call_optimize(struct asl_jn_b *b, struct jb_node *e)
+static struct asl_jnb_node *tail_call_optimize(struct asl_jn_b *b, struct asl_jnb_node *e)
 {
 	if (e->type == JB_FUNCTION && !e->has_predicate) {
-		struct jb_node *t = jb_new(b, JB_LAMBDA, "function", e->pos);
+		struct asl_jnb_node *t = asl_jnb_new(b, JB_LAMBDA, "function", e->pos);
 		if (!t)
 			return NULL;
 		t->thunk = 1;
@@ -171,7 +171,7 @@ static struct jb_node *tail_call_optimize(struct asl_jn_b *b, struct jb_node *e)
 		return e;
 	}
 	if (e->type == JB_BLOCK && e->list.n > 0) {
-		struct jb_node *l = tail_call_optimize(b, e->list.v[e->list.n - 1]);
+		struct asl_jnb_node *l = tail_call_optimize(b, e->list.v[e->list.n - 1]);
 		if (!l)
 			return NULL;
 		e->list.v[e->list.n - 1] = l;
@@ -179,33 +179,33 @@ static struct jb_node *tail_call_optimize(struct asl_jn_b *b, struct jb_node *e)
 	return e;
 }
 
-static struct jb_node *new_path(struct asl_jn_b *b, struct jb_node *first, int pos)
+static struct asl_jnb_node *new_path(struct asl_jn_b *b, struct asl_jnb_node *first, int pos)
 {
-	struct jb_node *p = jb_new(b, JB_PATH, "path", pos);
-	if (!p || jb_push(b, &p->list, first))
+	struct asl_jnb_node *p = asl_jnb_new(b, JB_PATH, "path", pos);
+	if (!p || asl_jnb_push(b, &p->list, first))
 		return NULL;
 	return p;
 }
 
 /* binary '.': a path of steps. */
-static struct jb_node *process_dot(struct asl_jn_b *b, struct jb_node *e)
+static struct asl_jnb_node *process_dot(struct asl_jn_b *b, struct asl_jnb_node *e)
 {
-	struct jb_node *lstep = process(b, e->lhs);
+	struct asl_jnb_node *lstep = process(b, e->lhs);
 	if (!lstep)
 		return NULL;
-	struct jb_node *result = lstep->type == JB_PATH ? lstep : new_path(b, lstep, e->pos);
+	struct asl_jnb_node *result = lstep->type == JB_PATH ? lstep : new_path(b, lstep, e->pos);
 	if (!result)
 		return NULL;
 	if (lstep->type == JB_PARENT) {
 		if (!(result->seeking = slots_new(b)) || slots_push(b, result->seeking, lstep->slot))
 			return NULL;
 	}
-	struct jb_node *rest = process(b, e->rhs);
+	struct asl_jnb_node *rest = process(b, e->rhs);
 	if (!rest)
 		return NULL;
 	if (rest->type == JB_PATH) {
 		for (int i = 0; i < rest->list.n; i++)
-			if (jb_push(b, &result->list, rest->list.v[i]))
+			if (asl_jnb_push(b, &result->list, rest->list.v[i]))
 				return NULL;
 	} else {
 		if (rest->has_predicate) {
@@ -214,13 +214,13 @@ static struct jb_node *process_dot(struct asl_jn_b *b, struct jb_node *e)
 			memset(&rest->predicate, 0, sizeof rest->predicate);
 			rest->has_predicate = 0;
 		}
-		if (jb_push(b, &result->list, rest))
+		if (asl_jnb_push(b, &result->list, rest))
 			return NULL;
 	}
 	for (int i = 0; i < result->list.n; i++) {
-		struct jb_node *step = result->list.v[i];
+		struct asl_jnb_node *step = result->list.v[i];
 		if (step->type == JB_NUMBER || step->type == JB_VALUE) {
-			jb_error(b, "S0213", step->pos,
+			asl_jnb_error(b, "S0213", step->pos,
 				 "the literal value %s cannot be used as a step within a path expression",
 				 step->type == JB_NUMBER ? "(number)" : "(true, false or null)");
 			return NULL;
@@ -231,7 +231,7 @@ static struct jb_node *process_dot(struct asl_jn_b *b, struct jb_node *e)
 	for (int i = 0; i < result->list.n; i++)
 		if (result->list.v[i]->keep_array)
 			result->keep_singleton = 1;
-	struct jb_node *first = result->list.v[0], *last = last_step(result);
+	struct asl_jnb_node *first = result->list.v[0], *last = last_step(result);
 	if (first->type == JB_UNARY && is_op(first, "["))
 		first->consarray = 1;
 	if (last->type == JB_UNARY && is_op(last, "["))
@@ -242,28 +242,28 @@ static struct jb_node *process_dot(struct asl_jn_b *b, struct jb_node *e)
 }
 
 /* binary '[': a predicate on a step (stages) or on any value (predicate). */
-static struct jb_node *process_filter(struct asl_jn_b *b, struct jb_node *e)
+static struct asl_jnb_node *process_filter(struct asl_jn_b *b, struct asl_jnb_node *e)
 {
-	struct jb_node *result = process(b, e->lhs);
+	struct asl_jnb_node *result = process(b, e->lhs);
 	if (!result)
 		return NULL;
-	struct jb_node *step = result;
+	struct asl_jnb_node *step = result;
 	int stages = 0;
 	if (result->type == JB_PATH) {
 		step = last_step(result);
 		stages = 1;
 	}
 	if (step->has_group) {
-		jb_error(b, "S0209", e->pos,
+		asl_jnb_error(b, "S0209", e->pos,
 			 "a predicate cannot follow a grouping expression in a step");
 		return NULL;
 	}
-	struct jb_node *pred = process(b, e->rhs);
+	struct asl_jnb_node *pred = process(b, e->rhs);
 	if (!pred)
 		return NULL;
 	if (pred->seeking) {
 		for (int i = 0; i < pred->seeking->n; i++) {
-			struct jb_slot *slot = pred->seeking->v[i];
+			struct asl_jnb_slot *slot = pred->seeking->v[i];
 			if (slot->level == 1) {
 				if (!seek_parent(b, step, slot))
 					return NULL;
@@ -274,23 +274,23 @@ static struct jb_node *process_filter(struct asl_jn_b *b, struct jb_node *e)
 		if (push_ancestry(b, step, pred))
 			return NULL;
 	}
-	struct jb_node *f = jb_new(b, JB_FILTER, "filter", e->pos);
+	struct asl_jnb_node *f = asl_jnb_new(b, JB_FILTER, "filter", e->pos);
 	if (!f)
 		return NULL;
 	f->expr = pred;
 	if (stages) {
 		step->has_stages = 1;
-		if (jb_push(b, &step->stages, f))
+		if (asl_jnb_push(b, &step->stages, f))
 			return NULL;
 	} else {
 		step->has_predicate = 1;
-		if (jb_push(b, &step->predicate, f))
+		if (asl_jnb_push(b, &step->predicate, f))
 			return NULL;
 	}
 	return result;
 }
 
-static struct jb_node *process_binary(struct asl_jn_b *b, struct jb_node *e)
+static struct asl_jnb_node *process_binary(struct asl_jn_b *b, struct asl_jnb_node *e)
 {
 	const char *op = e->value;
 	if (!strcmp(op, "."))
@@ -299,11 +299,11 @@ static struct jb_node *process_binary(struct asl_jn_b *b, struct jb_node *e)
 		return process_filter(b, e);
 	if (!strcmp(op, "{")) {
 		/* group-by */
-		struct jb_node *result = process(b, e->lhs);
+		struct asl_jnb_node *result = process(b, e->lhs);
 		if (!result)
 			return NULL;
 		if (result->has_group) {
-			jb_error(b, "S0210", e->pos,
+			asl_jnb_error(b, "S0210", e->pos,
 				 "each step can only have one grouping expression");
 			return NULL;
 		}
@@ -311,57 +311,57 @@ static struct jb_node *process_binary(struct asl_jn_b *b, struct jb_node *e)
 		result->group_pos = e->pos;
 		memset(&result->group, 0, sizeof result->group);
 		for (int i = 0; i < e->pairs.n; i++) {
-			struct jb_node *x = process(b, e->pairs.v[i]);
-			if (!x || jb_push(b, &result->group, x))
+			struct asl_jnb_node *x = process(b, e->pairs.v[i]);
+			if (!x || asl_jnb_push(b, &result->group, x))
 				return NULL;
 		}
 		return result;
 	}
 	if (!strcmp(op, "^")) {
-		struct jb_node *result = process(b, e->lhs);
+		struct asl_jnb_node *result = process(b, e->lhs);
 		if (!result)
 			return NULL;
 		if (result->type != JB_PATH && !(result = new_path(b, result, e->pos)))
 			return NULL;
-		struct jb_node *sort = jb_new(b, JB_SORT, "sort", e->pos);
+		struct asl_jnb_node *sort = asl_jnb_new(b, JB_SORT, "sort", e->pos);
 		if (!sort)
 			return NULL;
 		for (int i = 0; i < e->list.n; i++) {
-			struct jb_node *term = e->list.v[i];
-			struct jb_node *x = process(b, term->expression);
+			struct asl_jnb_node *term = e->list.v[i];
+			struct asl_jnb_node *x = process(b, term->expression);
 			if (!x || push_ancestry(b, sort, x))
 				return NULL;
-			struct jb_node *t = jb_new(b, JB_SORT, "term", term->pos);
+			struct asl_jnb_node *t = asl_jnb_new(b, JB_SORT, "term", term->pos);
 			if (!t)
 				return NULL;
 			t->expression = x;
 			t->descending = term->descending;
-			if (jb_push(b, &sort->list, t))
+			if (asl_jnb_push(b, &sort->list, t))
 				return NULL;
 		}
-		if (jb_push(b, &result->list, sort) || resolve_ancestry(b, result))
+		if (asl_jnb_push(b, &result->list, sort) || resolve_ancestry(b, result))
 			return NULL;
 		return result;
 	}
 	if (!strcmp(op, ":=")) {
-		struct jb_node *r = jb_new(b, JB_BIND, ":=", e->pos);
+		struct asl_jnb_node *r = asl_jnb_new(b, JB_BIND, ":=", e->pos);
 		if (!r || !(r->lhs = process(b, e->lhs)) || !(r->rhs = process(b, e->rhs)) ||
 		    push_ancestry(b, r, r->rhs))
 			return NULL;
 		return r;
 	}
 	if (!strcmp(op, "@")) {
-		struct jb_node *result = process(b, e->lhs);
+		struct asl_jnb_node *result = process(b, e->lhs);
 		if (!result)
 			return NULL;
-		struct jb_node *step = result->type == JB_PATH ? last_step(result) : result;
+		struct asl_jnb_node *step = result->type == JB_PATH ? last_step(result) : result;
 		if (step->has_stages || step->has_predicate) {
-			jb_error(b, "S0215", e->pos,
+			asl_jnb_error(b, "S0215", e->pos,
 				 "a context variable binding must precede any predicates on a step");
 			return NULL;
 		}
 		if (step->type == JB_SORT) {
-			jb_error(b, "S0216", e->pos,
+			asl_jnb_error(b, "S0216", e->pos,
 				 "a context variable binding must precede the 'order-by' clause on a step");
 			return NULL;
 		}
@@ -372,10 +372,10 @@ static struct jb_node *process_binary(struct asl_jn_b *b, struct jb_node *e)
 		return result;
 	}
 	if (!strcmp(op, "#")) {
-		struct jb_node *result = process(b, e->lhs);
+		struct asl_jnb_node *result = process(b, e->lhs);
 		if (!result)
 			return NULL;
-		struct jb_node *step = result;
+		struct asl_jnb_node *step = result;
 		if (result->type == JB_PATH) {
 			step = last_step(result);
 		} else {
@@ -391,44 +391,45 @@ static struct jb_node *process_binary(struct asl_jn_b *b, struct jb_node *e)
 		if (!step->has_stages) {
 			step->index = e->rhs->str;
 		} else {
-			struct jb_node *ix = jb_new(b, JB_INDEX, "index", e->pos);
+			struct asl_jnb_node *ix = asl_jnb_new(b, JB_INDEX, "index", e->pos);
 			if (!ix)
 				return NULL;
 			ix->str = e->rhs->str;
-			if (jb_push(b, &step->stages, ix))
+			if (asl_jnb_push(b, &step->stages, ix))
 				return NULL;
 		}
 		step->tuple = 1;
 		return result;
 	}
 	if (!strcmp(op, "~>")) {
-		struct jb_node *r = jb_new(b, JB_APPLY, "~>", e->pos);
+		struct asl_jnb_node *r = asl_jnb_new(b, JB_APPLY, "~>", e->pos);
 		if (!r || !(r->lhs = process(b, e->lhs)) || !(r->rhs = process(b, e->rhs)))
 			return NULL;
+		r->keep_array = r->lhs->keep_array || r->rhs->keep_array;
 		return r;
 	}
-	struct jb_node *r = jb_new(b, JB_BINARY, op, e->pos);
+	struct asl_jnb_node *r = asl_jnb_new(b, JB_BINARY, op, e->pos);
 	if (!r || !(r->lhs = process(b, e->lhs)) || !(r->rhs = process(b, e->rhs)) ||
 	    push_ancestry(b, r, r->lhs) || push_ancestry(b, r, r->rhs))
 		return NULL;
 	return r;
 }
 
-static struct jb_node *process_unary(struct asl_jn_b *b, struct jb_node *e)
+static struct asl_jnb_node *process_unary(struct asl_jn_b *b, struct asl_jnb_node *e)
 {
-	struct jb_node *r = jb_new(b, JB_UNARY, e->value, e->pos);
+	struct asl_jnb_node *r = asl_jnb_new(b, JB_UNARY, e->value, e->pos);
 	if (!r)
 		return NULL;
 	if (is_op(e, "[")) {
 		for (int i = 0; i < e->list.n; i++) {
-			struct jb_node *x = process(b, e->list.v[i]);
-			if (!x || push_ancestry(b, r, x) || jb_push(b, &r->list, x))
+			struct asl_jnb_node *x = process(b, e->list.v[i]);
+			if (!x || push_ancestry(b, r, x) || asl_jnb_push(b, &r->list, x))
 				return NULL;
 		}
 	} else if (is_op(e, "{")) {
 		for (int i = 0; i < e->pairs.n; i++) {
-			struct jb_node *x = process(b, e->pairs.v[i]);
-			if (!x || push_ancestry(b, r, x) || jb_push(b, &r->pairs, x))
+			struct asl_jnb_node *x = process(b, e->pairs.v[i]);
+			if (!x || push_ancestry(b, r, x) || asl_jnb_push(b, &r->pairs, x))
 				return NULL;
 		}
 	} else {
@@ -445,9 +446,9 @@ static struct jb_node *process_unary(struct asl_jn_b *b, struct jb_node *e)
 	return r;
 }
 
-static struct jb_node *process(struct asl_jn_b *b, struct jb_node *e)
+static struct asl_jnb_node *process(struct asl_jn_b *b, struct asl_jnb_node *e)
 {
-	struct jb_node *r = NULL;
+	struct asl_jnb_node *r = NULL;
 	switch (e->type) {
 	case JB_BINARY:
 		r = process_binary(b, e);
@@ -457,23 +458,23 @@ static struct jb_node *process(struct asl_jn_b *b, struct jb_node *e)
 		break;
 	case JB_FUNCTION:
 	case JB_PARTIAL:
-		if (!(r = jb_new(b, e->type, e->value, e->pos)))
+		if (!(r = asl_jnb_new(b, e->type, e->value, e->pos)))
 			return NULL;
 		for (int i = 0; i < e->list.n; i++) {
-			struct jb_node *x = process(b, e->list.v[i]);
-			if (!x || push_ancestry(b, r, x) || jb_push(b, &r->list, x))
+			struct asl_jnb_node *x = process(b, e->list.v[i]);
+			if (!x || push_ancestry(b, r, x) || asl_jnb_push(b, &r->list, x))
 				return NULL;
 		}
 		if (!(r->procedure = process(b, e->procedure)))
 			return NULL;
 		break;
 	case JB_LAMBDA: {
-		if (!(r = jb_new(b, JB_LAMBDA, e->value, e->pos)))
+		if (!(r = asl_jnb_new(b, JB_LAMBDA, e->value, e->pos)))
 			return NULL;
 		r->list = e->list;
 		r->sig = e->sig;
 		r->sig_pos = e->sig_pos;
-		struct jb_node *body = process(b, e->body);
+		struct asl_jnb_node *body = process(b, e->body);
 		if (!body || !(r->body = tail_call_optimize(b, body)))
 			return NULL;
 		break;
@@ -481,7 +482,7 @@ static struct jb_node *process(struct asl_jn_b *b, struct jb_node *e)
 	case JB_CONDITION:
 	case JB_ELVIS:
 	case JB_COALESCE:
-		if (!(r = jb_new(b, e->type, e->value, e->pos)))
+		if (!(r = asl_jnb_new(b, e->type, e->value, e->pos)))
 			return NULL;
 		if (e->type != JB_CONDITION) {
 			if (!(r->lhs = process(b, e->lhs)) || push_ancestry(b, r, r->lhs) ||
@@ -497,18 +498,18 @@ static struct jb_node *process(struct asl_jn_b *b, struct jb_node *e)
 			return NULL;
 		break;
 	case JB_TRANSFORM:
-		if (!(r = jb_new(b, JB_TRANSFORM, e->value, e->pos)) ||
+		if (!(r = asl_jnb_new(b, JB_TRANSFORM, e->value, e->pos)) ||
 		    !(r->pattern = process(b, e->pattern)) || !(r->update = process(b, e->update)))
 			return NULL;
 		if (e->del && !(r->del = process(b, e->del)))
 			return NULL;
 		break;
 	case JB_BLOCK:
-		if (!(r = jb_new(b, JB_BLOCK, e->value, e->pos)))
+		if (!(r = asl_jnb_new(b, JB_BLOCK, e->value, e->pos)))
 			return NULL;
 		for (int i = 0; i < e->list.n; i++) {
-			struct jb_node *x = process(b, e->list.v[i]);
-			if (!x || push_ancestry(b, r, x) || jb_push(b, &r->list, x))
+			struct asl_jnb_node *x = process(b, e->list.v[i]);
+			if (!x || push_ancestry(b, r, x) || asl_jnb_push(b, &r->list, x))
 				return NULL;
 			if (x->consarray || (x->type == JB_PATH && x->list.v[0]->consarray))
 				r->consarray = 1;
@@ -521,9 +522,9 @@ static struct jb_node *process(struct asl_jn_b *b, struct jb_node *e)
 			r->keep_singleton = 1;
 		break;
 	case JB_PARENT: {
-		if (!(r = jb_new(b, JB_PARENT, "%", e->pos)))
+		if (!(r = asl_jnb_new(b, JB_PARENT, "%", e->pos)))
 			return NULL;
-		struct jb_slot *slot = jb_alloc(b, sizeof *slot);
+		struct asl_jnb_slot *slot = asl_jnb_alloc(b, sizeof *slot);
 		if (!slot)
 			return NULL;
 		snprintf(slot->label, sizeof slot->label, "!%d", b->ancestor_label++);
@@ -532,7 +533,7 @@ static struct jb_node *process(struct asl_jn_b *b, struct jb_node *e)
 		r->slot = slot;
 		if (b->nancestry == b->capancestry) {
 			int cap = b->capancestry ? b->capancestry * 2 : 8;
-			struct jb_node **v = jb_alloc(b, (size_t)cap * sizeof *v);
+			struct asl_jnb_node **v = asl_jnb_alloc(b, (size_t)cap * sizeof *v);
 			if (!v)
 				return NULL;
 			if (b->nancestry)
@@ -565,7 +566,7 @@ static struct jb_node *process(struct asl_jn_b *b, struct jb_node *e)
 		}
 		break;
 	default:
-		jb_error(b, "S0206", e->pos, "unknown expression type");
+		asl_jnb_error(b, "S0206", e->pos, "unknown expression type");
 		return NULL;
 	}
 	if (r && e->keep_array)
@@ -573,13 +574,13 @@ static struct jb_node *process(struct asl_jn_b *b, struct jb_node *e)
 	return r;
 }
 
-struct jb_node *jb_process(struct asl_jn_b *b, struct jb_node *raw)
+struct asl_jnb_node *asl_jnb_process(struct asl_jn_b *b, struct asl_jnb_node *raw)
 {
-	struct jb_node *e = process(b, raw);
+	struct asl_jnb_node *e = process(b, raw);
 	if (!e)
 		return NULL;
 	if (e->type == JB_PARENT || e->seeking) {
-		jb_error(b, "S0217", e->pos,
+		asl_jnb_error(b, "S0217", e->pos,
 			 "the object representing the 'parent' cannot be derived from this expression");
 		return NULL;
 	}

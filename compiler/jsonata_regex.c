@@ -5,9 +5,10 @@
  * that runtime/jsonata/regex.c runs (struct aslrt_jn_regex in ast.h).
  *
  * Supported: alternation, groups, (?: ), lookahead (?= ) (?! ), greedy and
- * lazy * + ? {n} {n,} {n,m}, classes with ranges and negation, . ^ $ \b \B,
+ * lazy * + ? {n} {n,} {n,m}, named groups (?<name> ) as numbered ones,
+ * classes with ranges and negation, . ^ $ \b \B,
  * \d \D \w \W \s \S, \t \n \r \v \f \0 \xHH \uHHHH \cX, backreferences \1..
- * and escaped punctuation. Lookbehind and named groups are syntax errors.
+ * and escaped punctuation. Lookbehind is a syntax error.
  *
  * A quantified sub-pattern that can match the empty string carries a
  * MARK/PROGRESS pair: an iteration that consumed nothing fails, as the
@@ -308,7 +309,22 @@ static struct rnode *parse_atom(struct rc *c)
 		c->p++;
 		enum rk k = RK_GROUP;
 		if (c->p + 1 < c->end && *c->p == '?') {
-			if (c->p[1] == ':')
+			int named = 0;
+			if (c->p[1] == '<' && c->p + 2 < c->end && c->p[2] != '=' && c->p[2] != '!') {
+				/* (?<name>...): a capture group; the name is not kept */
+				const char *q = c->p + 2;
+				while (q < c->end && *q != '>')
+					q++;
+				if (q >= c->end) {
+					c->msg = "invalid group name";
+					return NULL;
+				}
+				c->p = q + 1;
+				named = 1;
+			}
+			if (named)
+				k = RK_GROUP;
+			else if (c->p[1] == ':')
 				k = RK_NCGROUP;
 			else if (c->p[1] == '=')
 				k = RK_LOOK;
@@ -318,7 +334,8 @@ static struct rnode *parse_atom(struct rc *c)
 				c->msg = "invalid group";
 				return NULL;
 			}
-			c->p += 2;
+			if (!named)
+				c->p += 2;
 		}
 		struct rnode *n = nn(c, k);
 		if (!n)

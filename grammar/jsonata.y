@@ -61,17 +61,17 @@ static void asl_jn_yyerror(ASL_JN_YYLTYPE *loc, void *scanner, struct asl_jn_b *
 			   const char *msg)
 {
 	(void)scanner;
-	jb_error(b, "S0201", loc->first, "%s", msg);
+	asl_jnb_error(b, "S0201", loc->first, "%s", msg);
 }
 }
 
 %union {
-	struct jb_node *node;
+	struct asl_jnb_node *node;
 }
 
 %token T_END 0 "end of expression"
 %token <node> T_NAME "name" T_VAR "variable" T_STRING "string" T_NUMBER "number"
-%token <node> T_REGEX "regex" T_RPAREN_SIG "')'"
+%token <node> T_REGEX "regex" T_RPAREN_SIG "')' with a signature"
 %token T_TRUE "true" T_FALSE "false" T_NULL "null"
 %token T_LAMBDA "function"
 %token T_DOT "'.'" T_LBRACK "'['" T_RBRACK "']'" T_LBRACE "'{'" T_RBRACE "'}'"
@@ -93,7 +93,7 @@ static void asl_jn_yyerror(ASL_JN_YYLTYPE *loc, void *scanner, struct asl_jn_b *
 
 %right T_COLON
 %right T_ASSIGN
-%left T_QUEST
+%precedence T_QUEST
 %left T_OR
 %left T_AND
 %left T_EQ T_NE T_LT T_LE T_GT T_GE T_IN T_APPLY T_CARET T_ELVIS T_COALESCE
@@ -101,7 +101,7 @@ static void asl_jn_yyerror(ASL_JN_YYLTYPE *loc, void *scanner, struct asl_jn_b *
 %left T_STAR T_SLASH T_PERCENT
 %left T_LBRACE UMINUS
 %left T_DOT
-%left T_LBRACK T_LPAREN T_AT T_HASH
+%precedence T_LBRACK T_LPAREN T_AT T_HASH
 
 %%
 
@@ -109,46 +109,46 @@ start:	  expr                  { b->result = $1; }
 	;
 
 expr:	  primary
-	| expr T_DOT expr       { TRY($$ = jb_binary(b, ".", $1, $3, @2.first)); }
-	| expr T_PLUS expr      { TRY($$ = jb_binary(b, "+", $1, $3, @2.first)); }
-	| expr T_MINUS expr     { TRY($$ = jb_binary(b, "-", $1, $3, @2.first)); }
-	| expr T_AMP expr       { TRY($$ = jb_binary(b, "&", $1, $3, @2.first)); }
-	| expr T_STAR expr      { TRY($$ = jb_binary(b, "*", $1, $3, @2.first)); }
-	| expr T_SLASH expr     { TRY($$ = jb_binary(b, "/", $1, $3, @2.first)); }
-	| expr T_PERCENT expr   { TRY($$ = jb_binary(b, "%", $1, $3, @2.first)); }
-	| expr T_EQ expr        { TRY($$ = jb_binary(b, "=", $1, $3, @2.first)); }
-	| expr T_NE expr        { TRY($$ = jb_binary(b, "!=", $1, $3, @2.first)); }
-	| expr T_LT expr        { TRY($$ = jb_binary(b, "<", $1, $3, @2.first)); }
-	| expr T_LE expr        { TRY($$ = jb_binary(b, "<=", $1, $3, @2.first)); }
-	| expr T_GT expr        { TRY($$ = jb_binary(b, ">", $1, $3, @2.first)); }
-	| expr T_GE expr        { TRY($$ = jb_binary(b, ">=", $1, $3, @2.first)); }
-	| expr T_IN expr        { TRY($$ = jb_binary(b, "in", $1, $3, @2.first)); }
-	| expr T_AND expr       { TRY($$ = jb_binary(b, "and", $1, $3, @2.first)); }
-	| expr T_OR expr        { TRY($$ = jb_binary(b, "or", $1, $3, @2.first)); }
-	| expr T_APPLY expr     { TRY($$ = jb_binary(b, "~>", $1, $3, @2.first)); }
+	| expr T_DOT expr       { TRY($$ = asl_jnb_binary(b, ".", $1, $3, @2.first)); }
+	| expr T_PLUS expr      { TRY($$ = asl_jnb_binary(b, "+", $1, $3, @2.first)); }
+	| expr T_MINUS expr     { TRY($$ = asl_jnb_binary(b, "-", $1, $3, @2.first)); }
+	| expr T_AMP expr       { TRY($$ = asl_jnb_binary(b, "&", $1, $3, @2.first)); }
+	| expr T_STAR expr      { TRY($$ = asl_jnb_binary(b, "*", $1, $3, @2.first)); }
+	| expr T_SLASH expr     { TRY($$ = asl_jnb_binary(b, "/", $1, $3, @2.first)); }
+	| expr T_PERCENT expr   { TRY($$ = asl_jnb_binary(b, "%", $1, $3, @2.first)); }
+	| expr T_EQ expr        { TRY($$ = asl_jnb_binary(b, "=", $1, $3, @2.first)); }
+	| expr T_NE expr        { TRY($$ = asl_jnb_binary(b, "!=", $1, $3, @2.first)); }
+	| expr T_LT expr        { TRY($$ = asl_jnb_binary(b, "<", $1, $3, @2.first)); }
+	| expr T_LE expr        { TRY($$ = asl_jnb_binary(b, "<=", $1, $3, @2.first)); }
+	| expr T_GT expr        { TRY($$ = asl_jnb_binary(b, ">", $1, $3, @2.first)); }
+	| expr T_GE expr        { TRY($$ = asl_jnb_binary(b, ">=", $1, $3, @2.first)); }
+	| expr T_IN expr        { TRY($$ = asl_jnb_binary(b, "in", $1, $3, @2.first)); }
+	| expr T_AND expr       { TRY($$ = asl_jnb_binary(b, "and", $1, $3, @2.first)); }
+	| expr T_OR expr        { TRY($$ = asl_jnb_binary(b, "or", $1, $3, @2.first)); }
+	| expr T_APPLY expr     { TRY($$ = asl_jnb_binary(b, "~>", $1, $3, @2.first)); }
 	| expr T_ELVIS expr %prec T_COLON
-				{ TRY($$ = jb_binary(b, "?:", $1, $3, @2.first)); }
+				{ TRY($$ = asl_jnb_binary(b, "?:", $1, $3, @2.first)); }
 	| expr T_COALESCE expr %prec T_COLON
-				{ TRY($$ = jb_binary(b, "??", $1, $3, @2.first)); }
-	| expr T_ASSIGN expr    { TRY($$ = jb_bind(b, $1, $3, @2.first)); }
+				{ TRY($$ = asl_jnb_binary(b, "??", $1, $3, @2.first)); }
+	| expr T_ASSIGN expr    { TRY($$ = asl_jnb_bind(b, $1, $3, @2.first)); }
 	| expr T_QUEST expr %prec T_COLON
-				{ TRY($$ = jb_condition(b, $1, $3, NULL, @2.first)); }
+				{ TRY($$ = asl_jnb_condition(b, $1, $3, NULL, @2.first)); }
 	| expr T_QUEST expr T_COLON expr
-				{ TRY($$ = jb_condition(b, $1, $3, $5, @2.first)); }
+				{ TRY($$ = asl_jnb_condition(b, $1, $3, $5, @2.first)); }
 	| expr T_LBRACK expr T_RBRACK
-				{ TRY($$ = jb_filter(b, $1, $3, @2.first)); }
+				{ TRY($$ = asl_jnb_filter(b, $1, $3, @2.first)); }
 	| expr T_LBRACK T_RBRACK
-				{ TRY($$ = jb_keep_array(b, $1)); }
+				{ TRY($$ = asl_jnb_keep_array(b, $1)); }
 	| expr T_LBRACE pairs T_RBRACE
-				{ TRY($$ = jb_object(b, $1, $3, @2.first)); }
+				{ TRY($$ = asl_jnb_object(b, $1, $3, @2.first)); }
 	| expr T_LPAREN args T_RPAREN
-				{ TRY($$ = jb_call(b, $1, $3, @2.first)); }
-	| expr T_AT primary     { TRY($$ = jb_focus(b, "@", $1, $3, @2.first)); }
-	| expr T_HASH primary   { TRY($$ = jb_focus(b, "#", $1, $3, @2.first)); }
+				{ TRY($$ = asl_jnb_call(b, $1, $3, @2.first)); }
+	| expr T_AT primary     { TRY($$ = asl_jnb_focus(b, "@", $1, $3, @2.first)); }
+	| expr T_HASH primary   { TRY($$ = asl_jnb_focus(b, "#", $1, $3, @2.first)); }
 	| expr T_CARET T_LPAREN terms T_RPAREN
-				{ TRY($$ = jb_sort(b, $1, $4, @2.first)); }
+				{ TRY($$ = asl_jnb_sort(b, $1, $4, @2.first)); }
 	| T_MINUS expr %prec UMINUS
-				{ TRY($$ = jb_negate(b, $2, @1.first)); }
+				{ TRY($$ = asl_jnb_negate(b, $2, @1.first)); }
 	;
 
 primary:  T_NAME
@@ -156,78 +156,78 @@ primary:  T_NAME
 	| T_STRING
 	| T_NUMBER
 	| T_REGEX
-	| T_AND                 { TRY($$ = jb_operator(b, "and", @1.first)); }
-	| T_OR                  { TRY($$ = jb_operator(b, "or", @1.first)); }
-	| T_IN                  { TRY($$ = jb_operator(b, "in", @1.first)); }
-	| T_TRUE                { TRY($$ = jb_value(b, 1, @1.first)); }
-	| T_FALSE               { TRY($$ = jb_value(b, 0, @1.first)); }
-	| T_NULL                { TRY($$ = jb_value(b, 2, @1.first)); }
-	| T_STAR                { TRY($$ = jb_new(b, JB_WILDCARD, "*", @1.first)); }
-	| T_STARSTAR            { TRY($$ = jb_new(b, JB_DESCENDANT, "**", @1.first)); }
-	| T_PERCENT             { TRY($$ = jb_new(b, JB_PARENT, "%", @1.first)); }
+	| T_AND                 { TRY($$ = asl_jnb_operator(b, "and", @1.first)); }
+	| T_OR                  { TRY($$ = asl_jnb_operator(b, "or", @1.first)); }
+	| T_IN                  { TRY($$ = asl_jnb_operator(b, "in", @1.first)); }
+	| T_TRUE                { TRY($$ = asl_jnb_value(b, 1, @1.first)); }
+	| T_FALSE               { TRY($$ = asl_jnb_value(b, 0, @1.first)); }
+	| T_NULL                { TRY($$ = asl_jnb_value(b, 2, @1.first)); }
+	| T_STAR                { TRY($$ = asl_jnb_new(b, JB_WILDCARD, "*", @1.first)); }
+	| T_STARSTAR            { TRY($$ = asl_jnb_new(b, JB_DESCENDANT, "**", @1.first)); }
+	| T_PERCENT             { TRY($$ = asl_jnb_new(b, JB_PARENT, "%", @1.first)); }
 	| T_LPAREN block T_RPAREN { $$ = $2; }
 	| T_LBRACK items T_RBRACK { $$ = $2; }
 	| T_LBRACE pairs T_RBRACE
-				{ TRY($$ = jb_object(b, NULL, $2, @1.first)); }
+				{ TRY($$ = asl_jnb_object(b, NULL, $2, @1.first)); }
 	| T_PIPE expr T_PIPE expr T_PIPE
-				{ TRY($$ = jb_transform(b, $2, $4, NULL, @1.first)); }
+				{ TRY($$ = asl_jnb_transform(b, $2, $4, NULL, @1.first)); }
 	| T_PIPE expr T_PIPE expr T_COMMA expr T_PIPE
-				{ TRY($$ = jb_transform(b, $2, $4, $6, @1.first)); }
+				{ TRY($$ = asl_jnb_transform(b, $2, $4, $6, @1.first)); }
 	| lambda
 	;
 
 lambda:	  T_LAMBDA params T_RPAREN T_LBRACE expr T_RBRACE
-				{ TRY($$ = jb_lambda(b, $2, NULL, 0, 0, $5, @1.first)); }
+				{ TRY($$ = asl_jnb_lambda(b, $2, NULL, 0, 0, $5, @1.first)); }
 	| T_LAMBDA params T_RPAREN_SIG T_LBRACE expr T_RBRACE
-				{ TRY($$ = jb_lambda(b, $2, $3->str, $3->len, $3->pos, $5, @1.first)); }
+				{ TRY($$ = asl_jnb_lambda(b, $2, $3->str, $3->len, $3->pos, $5, @1.first)); }
 	;
-params:	  %empty                { TRY($$ = jb_args(b, @$.first)); }
-	| T_VAR                 { TRY($$ = jb_args(b, @1.first)); TRY(jb_push(b, &$$->list, $1) == 0); }
-	| params T_COMMA T_VAR  { $$ = $1; TRY(jb_push(b, &$$->list, $3) == 0); }
+params:	  %empty                { TRY($$ = asl_jnb_args(b, @$.first)); }
+	| T_VAR                 { TRY($$ = asl_jnb_args(b, @1.first)); TRY(asl_jnb_push(b, &$$->list, $1) == 0); }
+	| params T_COMMA T_VAR  { $$ = $1; TRY(asl_jnb_push(b, &$$->list, $3) == 0); }
 	;
 
 /* ( a; b; c ) : a block; the last `;` may be left dangling */
-block:	  %empty                { TRY($$ = jb_block(b, @$.first)); }
+block:	  %empty                { TRY($$ = asl_jnb_block(b, @$.first)); }
 	| stmts
 	| stmts T_SEMI
 	;
-stmts:	  expr                  { TRY($$ = jb_block(b, @1.first)); TRY(jb_push(b, &$$->list, $1) == 0); }
-	| stmts T_SEMI expr     { $$ = $1; TRY(jb_push(b, &$$->list, $3) == 0); }
+stmts:	  expr                  { TRY($$ = asl_jnb_block(b, @1.first)); TRY(asl_jnb_push(b, &$$->list, $1) == 0); }
+	| stmts T_SEMI expr     { $$ = $1; TRY(asl_jnb_push(b, &$$->list, $3) == 0); }
 	;
 
-items:	  %empty                { TRY($$ = jb_array(b, @$.first)); }
-	| item                  { TRY($$ = jb_array(b, @1.first)); TRY(jb_push(b, &$$->list, $1) == 0); }
-	| items T_COMMA item    { $$ = $1; TRY(jb_push(b, &$$->list, $3) == 0); }
+items:	  %empty                { TRY($$ = asl_jnb_array(b, @$.first)); }
+	| item                  { TRY($$ = asl_jnb_array(b, @1.first)); TRY(asl_jnb_push(b, &$$->list, $1) == 0); }
+	| items T_COMMA item    { $$ = $1; TRY(asl_jnb_push(b, &$$->list, $3) == 0); }
 	;
 item:	  expr
-	| expr T_DOTDOT expr    { TRY($$ = jb_range(b, $1, $3, @2.first)); }
+	| expr T_DOTDOT expr    { TRY($$ = asl_jnb_range(b, $1, $3, @2.first)); }
 	;
 
-/* object pairs travel in an OBJECT carrier merged by jb_pair */
-pairs:	  %empty                { TRY($$ = jb_object(b, NULL, NULL, @$.first)); }
+/* object pairs travel in an OBJECT carrier merged by asl_jnb_pair */
+pairs:	  %empty                { TRY($$ = asl_jnb_object(b, NULL, NULL, @$.first)); }
 	| pairlist
 	;
-pairlist: expr T_COLON expr     { TRY($$ = jb_object(b, NULL, NULL, @1.first)); TRY(jb_pair(b, $$, $1, $3) == 0); }
+pairlist: expr T_COLON expr     { TRY($$ = asl_jnb_object(b, NULL, NULL, @1.first)); TRY(asl_jnb_pair(b, $$, $1, $3) == 0); }
 	| pairlist T_COMMA expr T_COLON expr
-				{ $$ = $1; TRY(jb_pair(b, $$, $3, $5) == 0); }
+				{ $$ = $1; TRY(asl_jnb_pair(b, $$, $3, $5) == 0); }
 	;
 
-args:	  %empty                { TRY($$ = jb_args(b, @$.first)); }
+args:	  %empty                { TRY($$ = asl_jnb_args(b, @$.first)); }
 	| arglist
 	;
-arglist:  arg                   { TRY($$ = jb_args(b, @1.first)); TRY(jb_push(b, &$$->list, $1) == 0); }
-	| arglist T_COMMA arg   { $$ = $1; TRY(jb_push(b, &$$->list, $3) == 0); }
+arglist:  arg                   { TRY($$ = asl_jnb_args(b, @1.first)); TRY(asl_jnb_push(b, &$$->list, $1) == 0); }
+	| arglist T_COMMA arg   { $$ = $1; TRY(asl_jnb_push(b, &$$->list, $3) == 0); }
 	;
 arg:	  expr
-	| T_QUEST               { TRY($$ = jb_operator(b, "?", @1.first)); }
+	| T_QUEST               { TRY($$ = asl_jnb_operator(b, "?", @1.first)); }
 	;
 
-terms:	  term                  { TRY($$ = jb_args(b, @1.first)); TRY(jb_push(b, &$$->list, $1) == 0); }
-	| terms T_COMMA term    { $$ = $1; TRY(jb_push(b, &$$->list, $3) == 0); }
+terms:	  term                  { TRY($$ = asl_jnb_args(b, @1.first)); TRY(asl_jnb_push(b, &$$->list, $1) == 0); }
+	| terms T_COMMA term    { $$ = $1; TRY(asl_jnb_push(b, &$$->list, $3) == 0); }
 	;
-term:	  expr                  { TRY($$ = jb_sort_term(b, $1, 0)); }
-	| T_LT expr             { TRY($$ = jb_sort_term(b, $2, 0)); }
-	| T_GT expr             { TRY($$ = jb_sort_term(b, $2, 1)); }
+term:	  expr                  { TRY($$ = asl_jnb_sort_term(b, $1, 0)); }
+	| T_LT expr             { TRY($$ = asl_jnb_sort_term(b, $2, 0)); }
+	| T_GT expr             { TRY($$ = asl_jnb_sort_term(b, $2, 1)); }
 	;
 
 %%
@@ -242,7 +242,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct 
 	for (int i = 0; i < n; i++) {
 		if (exp[i] == YYSYMBOL_T_NAME)
 			want_operand = 1;
-		if (exp[i] == YYSYMBOL_T_END)
+		if (exp[i] == YYSYMBOL_YYEOF)
 			end_ok = 1;
 		if (!first)
 			first = yysymbol_name(exp[i]);
@@ -252,7 +252,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct 
 		if (exp[i] == YYSYMBOL_T_RPAREN || exp[i] == YYSYMBOL_T_RBRACK ||
 		    exp[i] == YYSYMBOL_T_RBRACE || exp[i] == YYSYMBOL_T_COLON)
 			first = yysymbol_name(exp[i]);
-	jb_syntax(b, *yypcontext_location(ctx), yypcontext_token(ctx) == YYSYMBOL_YYEOF,
+	asl_jnb_syntax(b, *yypcontext_location(ctx), yypcontext_token(ctx) == YYSYMBOL_YYEOF,
 		  want_operand, end_ok, first);
 	return 0;
 }

@@ -7,6 +7,7 @@
  * "Cause"} on stdout), 2 usage or setup error (message on stderr).
  */
 #include "bench.h"
+#include "cli_durable.h"
 #include "rt.h"
 #include "taskutil.h"
 
@@ -69,6 +70,8 @@ static void print_help(const char *prog, const struct aslrt_machine *m)
 	printf("Usage: %s run [--input JSON|@FILE] [--mock-config FILE --test-case NAME]\n"
 	       "           [--bindings FILE] [--time-scale X] [--name EXECUTION_NAME]\n"
 	       "           [--payload-limit BYTES] [--depth-limit N]\n"
+	       "       %s start|worker|list|describe|history|stop|redrive|send-task-success|...\n"
+	       "           Standard mode: durable executions in a store (docs/cli.md)\n"
 	       "       %s --help | help\n"
 	       "       %s --version\n"
 	       "\n"
@@ -91,7 +94,7 @@ static void print_help(const char *prog, const struct aslrt_machine *m)
 	       "\n"
 	       "Exit status: 0 SUCCEEDED (output JSON on stdout), 1 FAILED ({\"Error\",\n"
 	       "\"Cause\"} on stdout), 2 usage or setup error (message on stderr).\n",
-	       prog, prog, prog, m && m->name ? m->name : "");
+	       prog, prog, prog, prog, m && m->name ? m->name : "");
 }
 
 /* The base name of argv[0], or "aslrt" when there is none. */
@@ -400,6 +403,9 @@ int aslrt_main(const struct aslrt_machine *m, int argc, char **argv)
 		       ASLRT_VERSION);
 		return 0;
 	}
+	int drc = rt_cli_durable(m, prog, &argc, argv);   /* Standard mode: cli_durable.c */
+	if (drc >= 0)
+		return drc;
 	if (strcmp(cmd, "run") == 0) {
 		int rc = cmd_run(prog, m, argc, argv);
 		if (getenv("ASLRT_ALLOC_COUNT"))   /* for the allocation-failure sweep */

@@ -68,6 +68,12 @@ static struct rt_journal *journal_of(struct aslrt_exec *x)
 	return j && j->x == x ? j : NULL;
 }
 
+const char *rt_journal_key(struct aslrt_exec *x)
+{
+	struct rt_journal *j = journal_of(x);
+	return j ? j->key : NULL;
+}
+
 const char *rt_journal_token(struct aslrt_exec *x)
 {
 	struct rt_journal *j = journal_of(x);
@@ -225,7 +231,9 @@ int rt_journal_task(struct aslrt_exec *x, const struct aslrt_state *s, const cJS
 		aslrt_error_set(err, ASLRT_ERR_RUNTIME, "cannot make a task token");
 		return -1;
 	}
+	j->key = key;
 	int rc = rt_task_call(x, s, input, timeout_s, attempt, result, err);
+	j->key = NULL;
 	if (kind == 1 && rc == 0) {      /* the integration took the token: wait */
 		int prc = park(j, s, key, token, input, *result, timeout_s, heartbeat_of(x, s));
 		cJSON_Delete(*result);

@@ -51,11 +51,6 @@ int rt_cp_apply(struct aslrt_exec *x, const cJSON *cp, int64_t *wake_us, char **
 int64_t rt_j_int(const cJSON *o, const char *key);
 const char *rt_j_str(const cJSON *o, const char *key);
 
-/* 1 when resource is a callback integration (".waitForTaskToken"), 2 when
- * it is an activity (arn:aws:states:REGION:ACCOUNT:activity:NAME), else 0. */
-int rt_task_kind(const char *resource);
-/* The activity's name in an activity ARN (borrowed from it), or NULL. */
-const char *rt_activity_name(const char *resource);
 
 /* ------------------------------------------------------------- history */
 
@@ -72,6 +67,9 @@ struct rt_hist {
 	cJSON *last_input;             /* raw input of the next state (owned)   */
 	cJSON *held;                   /* task/park/note payloads (owned array) */
 	long nheld;                    /* count mode: events held back          */
+	int closed;                    /* ended (stopped, timed out): records a
+					  step under way wrote after that are not
+					  history; a redrive reopens            */
 	int wait_state;                /* a Wait state's exit is due, or -1     */
 	int64_t wait_until;
 	cJSON *wait_output;            /* owned                                  */
@@ -186,6 +184,7 @@ struct rt_journal {
 	struct rt_park *park;
 	struct rt_park *resumed;       /* during a resumed step: its old park   */
 	char *token;                   /* $$.Task.Token of the running step     */
+	const char *key;               /* the invocation's key during the call  */
 	unsigned timer_gen;
 	struct rt_journal *hnext, *tnext, *qnext;
 };

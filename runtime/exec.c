@@ -116,6 +116,32 @@ static cJSON *time_string(struct aslrt_time t)
 	return cJSON_CreateString(rt_time_format(t, buf));
 }
 
+/* Add v_take to o as member key, a string literal (cJSON keeps the pointer:
+ * nothing to allocate). Returns 1, or 0 when v_take is NULL (out of memory). */
+static int member(cJSON *o, const char *key, cJSON *v_take)
+{
+	if (!v_take)
+		return 0;
+	cJSON_AddItemToObjectCS(o, key, v_take);
+	return 1;
+}
+
+/* Add a cJSON reference to v (not a copy; v must outlive o) to o as member
+ * key, a string literal. Returns 1, or 0 out of memory. (Not
+ * cJSON_AddItemReferenceToObject: in cJSON 1.7.15 it leaks the reference
+ * when copying the key fails.) */
+static int member_ref(cJSON *o, const char *key, cJSON *v)
+{
+	if (!cJSON_AddItemReferenceToArray(o, v))
+		return 0;
+	cJSON *ref = o->child;
+	while (ref->next)
+		ref = ref->next;
+	ref->string = (char *)(void *)key;   /* const: cJSON never frees it */
+	ref->type |= cJSON_StringIsConst;
+	return 1;
+}
+
 /* The context object as AWS documents it ("Accessing execution data from the
  * Context object"): Execution, State, StateMachine. */
 static cJSON *build_context(struct aslrt_exec *x)
@@ -128,25 +154,22 @@ static cJSON *build_context(struct aslrt_exec *x)
 		goto oom;
 	/* The input and the Map item are referred to, not copied: both outlive
 	 * the context, which lasts one state at most, and nothing writes to it. */
-	cJSON_AddItemToObject(ex, "Id", cJSON_CreateString(x->exec_arn));
-	if (!cJSON_AddItemReferenceToObject(ex, "Input", x->exec_input))
-		goto oom;
-	cJSON_AddItemToObject(ex, "Name", cJSON_CreateString(x->exec_name));
-	cJSON_AddItemToObject(ex, "RoleArn",
-			      cJSON_CreateString("arn:aws:iam::123456789012:role/aslc-local"));
-	cJSON_AddItemToObject(ex, "StartTime", time_string(x->start_time));
-	cJSON_AddItemToObject(ex, "RedriveCount", cJSON_CreateNumber(x->redrive_count));
-	cJSON_AddItemToObject(st, "EnteredTime", time_string(x->entered_time));
-	cJSON_AddItemToObject(st, "Name", cJSON_CreateString(x->m->states[x->state].name));
-	cJSON_AddItemToObject(st, "RetryCount", cJSON_CreateNumber(x->retry_count));
-	cJSON_AddItemToObject(sm, "Id", cJSON_CreateString(x->machine_arn));
-	cJSON_AddItemToObject(sm, "Name", cJSON_CreateString(x->m->name));
+	if (!member(ex, "Id", cJSON_CreateString(x->exec_arn)) ||
+	    !member_ref(ex, "Input", x->exec_input) ||
+	    !member(ex, "Name", cJSON_CreateString(x->exec_name)) ||
+	    !member(ex, "RoleArn", cJSON_CreateString("arn:aws:iam::123456789012:role/aslc-local")) ||
+	    !member(ex, "StartTime", time_string(x->start_time)) ||
+	    !member(ex, "RedriveCount", cJSON_CreateNumber(x->redrive_count)) ||
+	    !member(st, "EnteredTime", time_string(x->entered_time)) ||
+	    !member(st, "Name", cJSON_CreateString(x->m->states[x->state].name)) ||
+	    !member(st, "RetryCount", cJSON_CreateNumber(x->retry_count)) ||
+	    !member(sm, "Id", cJSON_CreateString(x->machine_arn)) ||
+	    !member(sm, "Name", cJSON_CreateString(x->m->name)))
+		goto oom;              /* never a context missing a member */
 	if (x->map_item) {   /* only while a Map's ItemSelector is evaluated */
 		cJSON *item = cJSON_AddObjectToObject(cJSON_AddObjectToObject(ctx, "Map"), "Item");
-		if (!item)
-			goto oom;
-		cJSON_AddItemToObject(item, "Index", cJSON_CreateNumber((double)x->map_index));
-		if (!cJSON_AddItemReferenceToObject(item, "Value", (cJSON *)x->map_item))
+		if (!item || !member(item, "Index", cJSON_CreateNumber((double)x->map_index)) ||
+		    !member_ref(item, "Value", (cJSON *)x->map_item))
 			goto oom;
 	}
 	const char *token = x->journal ? rt_journal_token(x) : NULL;
@@ -168,8 +191,7 @@ const cJSON *rt_context(struct aslrt_exec *x)
 void rt_transition(struct aslrt_exec *x, cJSON *output_take, int next)
 {
 	struct aslrt_error e = { NULL, NULL };
-	if (rt_payload_check(output_take, RT_PAYLOAD_STATE_OUTPUT, x->m->states[x->state].name,
-			     &e)) {                /* limits.c: the payload quota */
+	if (rt_payload_output(x, output_take, &e)) {   /* limits.c: the payload quota */
 		if (x->input != output_take)
 			cJSON_Delete(output_take);
 		rt_fail_exec(x, &e);
@@ -189,6 +211,12 @@ void rt_transition(struct aslrt_exec *x, cJSON *output_take, int next)
 
 void rt_fail_exec(struct aslrt_exec *x, struct aslrt_error *err)
 {
+	/* An allocation failed since the state was entered: whatever error
+	 * followed (a path that "selects nothing", a lost member...) is that
+	 * failure, and says so (the allocation-failure sweep checks it). */
+	if (rt_alloc_failures() != x->alloc_failures)
+		aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory while running state '%s'",
+				x->m->states[x->state].name);
 	aslrt_error_clear(&x->err);
 	x->err = *err;
 	err->error = err->cause = NULL;
@@ -272,6 +300,9 @@ static void enter(struct aslrt_exec *x)
 		cJSON_Delete(x->context);
 		x->context = NULL;
 	}
+	x->alloc_failures = rt_alloc_failures();
+	x->out_bytes = 0;
+	x->result = NULL;
 }
 
 /* Step x until it ends (or its cancel flag is raised), then move its result
@@ -319,7 +350,8 @@ int aslrt_run(const struct aslrt_machine *m, const struct aslrt_options *opt,
 		return -1;
 	}
 	struct aslrt_error e = { NULL, NULL };
-	if (rt_payload_check(x.input, RT_PAYLOAD_EXEC_INPUT, NULL, &e))
+	x.alloc_failures = rt_alloc_failures();
+	if (rt_payload_start(&x, &e))
 		rt_fail_exec(&x, &e);      /* limits.c: the payload quota */
 	run_loop(&x, res);
 	return 0;

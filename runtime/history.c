@@ -45,10 +45,12 @@ static void emit(struct rt_hist *h, const char *type, int64_t t, const char *dke
 		 cJSON *details_take)
 {
 	h->count++;
-	if (!h->events) {
+	if (!h->events || !dkey) {       /* count mode, or a type without details */
 		cJSON_Delete(details_take);
-		return;
+		details_take = NULL;
 	}
+	if (!h->events)
+		return;
 	char ts[40];
 	cJSON *e = cJSON_CreateObject();
 	if (!e || !cJSON_AddStringToObject(e, "timestamp", rt_time_cli(t, ts)) ||
@@ -409,6 +411,8 @@ static void hold(struct rt_hist *h, uint8_t kind, const cJSON *p)
 
 void rt_hist_feed(struct rt_hist *h, uint8_t kind, const cJSON *p)
 {
+	if (h->closed && kind != RT_REC_REDRIVE)
+		return;
 	switch (kind) {
 	case RT_REC_START: {
 		const cJSON *in = cJSON_GetObjectItemCaseSensitive(p, "input");
@@ -436,9 +440,15 @@ void rt_hist_feed(struct rt_hist *h, uint8_t kind, const cJSON *p)
 			      timed_out ? "executionTimedOutEventDetails"
 					: "executionAbortedEventDetails",
 			      rt_j_int(p, "t"), rt_j_str(p, "err"), rt_j_str(p, "cause"));
+		h->closed = 1;
 		break;
 	}
 	case RT_REC_REDRIVE: {
+		h->closed = 0;
+		flush_wait(h, 0);
+		cJSON_Delete(h->held);     /* a failed step's leftovers */
+		h->held = NULL;
+		h->nheld = 0;
 		cJSON *d = details(h);
 		if (d)
 			cJSON_AddNumberToObject(d, "redriveCount", (double)rt_j_int(p, "n"));

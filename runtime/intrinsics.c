@@ -214,12 +214,16 @@ static cJSON *f_json_merge(const struct aslrt_call *c, const cJSON *const *v,
 					    "argument must be false");
 	cJSON *out = copy_of(v[0], err);
 	for (const cJSON *m = v[1]->child; out && m; m = m->next) {
+		/* The copy has its own copy of the key; it goes in as it is.
+		 * (cJSON 1.7.15's ReplaceItemInObject does not check its own copy
+		 * of the key: out of memory, the member lost its name.) */
 		cJSON *val = cJSON_Duplicate(m, 1);
+		cJSON *old = cJSON_GetObjectItemCaseSensitive(out, m->string);
 		int ok = val != NULL;
-		if (ok && cJSON_GetObjectItemCaseSensitive(out, m->string))
-			ok = cJSON_ReplaceItemInObjectCaseSensitive(out, m->string, val);
+		if (ok && old)
+			ok = cJSON_ReplaceItemViaPointer(out, old, val);
 		else if (ok)
-			ok = cJSON_AddItemToObject(out, m->string, val);
+			ok = cJSON_AddItemToArray(out, val);   /* keeps val's key */
 		if (!ok) {
 			cJSON_Delete(val);
 			cJSON_Delete(out);
@@ -458,16 +462,45 @@ static const rt_intr_fn fns[] = {
 	[ASLRT_FN_UUID] = rt_intr_uuid,
 };
 
-/* The value of argument a into *v: borrowed from the input (*own NULL) or
- * new memory in *own. A path that selects nothing is States.Runtime, as for
- * any payload-template path. Returns 0 or -1 with err set. */
+/* A scalar literal as the node *n, in the caller's storage, its string
+ * borrowed from the compiled literal (n is never freed). Returns 0, or -1
+ * when t is not a scalar. */
+static int literal_node(const struct aslrt_tmpl *t, cJSON *n)
+{
+	static const cJSON blank;
+	*n = blank;
+	switch (t->kind) {
+	case ASLRT_T_NULL: n->type = cJSON_NULL; return 0;
+	case ASLRT_T_TRUE: n->type = cJSON_True; return 0;
+	case ASLRT_T_FALSE: n->type = cJSON_False; return 0;
+	case ASLRT_T_NUMBER:
+		n->type = cJSON_Number;
+		cJSON_SetNumberHelper(n, t->num);   /* valueint as cJSON_CreateNumber's */
+		return 0;
+	case ASLRT_T_STRING:
+		n->type = cJSON_String;
+		n->valuestring = (char *)(void *)t->str;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* The value of argument a into *v: borrowed from the input (*own NULL), a
+ * scalar literal built in *node when node is not NULL (*own NULL), or new
+ * memory in *own. A path that selects nothing is States.Runtime, as for any
+ * payload-template path. Returns 0 or -1 with err set. */
 static int eval_arg(const struct aslrt_call *c, const struct aslrt_arg *a,
-		    const struct rt_roots *r, const cJSON **v, cJSON **own,
+		    const struct rt_roots *r, const cJSON **v, cJSON **own, cJSON *node,
 		    struct aslrt_error *err)
 {
 	*own = NULL;
 	switch (a->kind) {
 	case ASLRT_ARG_LITERAL:
+		if (node && literal_node(a->lit, node) == 0) {
+			*v = node;
+			return 0;
+		}
 		*own = rt_tmpl_build(a->lit, r, err);
 		break;
 	case ASLRT_ARG_CALL:
@@ -498,23 +531,34 @@ static int eval_arg(const struct aslrt_call *c, const struct aslrt_arg *a,
 cJSON *rt_call_eval(const struct aslrt_call *c, const struct rt_roots *r,
 		    struct aslrt_error *err)
 {
-	int n = c->nargs;
-	const cJSON **v = rt_calloc((size_t)n + 1, sizeof *v);
-	cJSON **own = rt_calloc((size_t)n + 1, sizeof *own);
+	/* A call of up to ARGS_ON_STACK arguments allocates nothing for them:
+	 * the argument slots, and scalar literals as nodes, live in this frame. */
+	enum { ARGS_ON_STACK = 8 };
+	const cJSON *v_here[ARGS_ON_STACK + 1];
+	cJSON *own_here[ARGS_ON_STACK + 1];
+	cJSON lits[ARGS_ON_STACK];
+	int n = c->nargs, here = n <= ARGS_ON_STACK;
+	const cJSON **v = here ? v_here : rt_calloc((size_t)n + 1, sizeof *v);
+	cJSON **own = here ? own_here : rt_calloc((size_t)n + 1, sizeof *own);
 	cJSON *res = NULL;
 	int i = 0;
 	if (v && own) {
-		while (i < n && eval_arg(c, &c->args[i], r, &v[i], &own[i], err) == 0)
+		/* eval_arg sets own[i] first thing, so own[0..i] are set below. */
+		while (i < n && eval_arg(c, &c->args[i], r, &v[i], &own[i], here ? &lits[i] : NULL,
+					 err) == 0)
 			i++;
+		v[n] = NULL;
 		if (i == n)
 			res = fns[c->fn](c, (const cJSON *const *)v, err);
 	} else {
 		rt_intr_oom(err);
 	}
-	for (int k = 0; own && k < n; k++)
+	for (int k = 0; own && k < n && k <= i; k++)
 		cJSON_Delete(own[k]);
-	rt_free(v);
-	rt_free(own);
+	if (!here) {
+		rt_free(v);
+		rt_free(own);
+	}
 	if (!res && !err->error)
 		rt_intr_oom(err);
 	return res;

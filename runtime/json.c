@@ -46,7 +46,21 @@ char *rt_json_number(double d, char *out)
 		return out;
 	}
 	if (d == floor(d) && fabs(d) < 9007199254740992.0) {
-		snprintf(out, 32, "%.0f", d == 0 ? 0.0 : d);  /* no "-0" */
+		/* an exact integer: its digits by hand, as "%.0f" would print
+		 * them (no "-0"), without printf's arbitrary-precision path */
+		long long v = (long long)d;
+		char tmp[24];
+		int n = 0, neg = v < 0;
+		unsigned long long u = neg ? 0ull - (unsigned long long)v : (unsigned long long)v;
+		do
+			tmp[n++] = (char)('0' + u % 10);
+		while ((u /= 10) > 0);
+		char *o = out;
+		if (neg)
+			*o++ = '-';
+		while (n > 0)
+			*o++ = tmp[--n];
+		*o = '\0';
 		return out;
 	}
 	for (int prec = 15; prec <= 17; prec++) {

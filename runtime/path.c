@@ -52,14 +52,14 @@ static const cJSON *root_of(const struct aslrt_path *p, const struct rt_roots *r
  * range or a is not an array. */
 static cJSON *array_at(const cJSON *a, long i)
 {
-	if (!cJSON_IsArray(a))
+	if (!a || (a->type & 0xFF) != cJSON_Array)
 		return NULL;
-	long n = cJSON_GetArraySize(a);
-	if (i < 0)
-		i += n;
-	if (i < 0 || i >= n)
+	if (i < 0 && (i += cJSON_GetArraySize(a)) < 0)
 		return NULL;
-	return cJSON_GetArrayItem(a, (int)i);
+	cJSON *c = a->child;           /* one walk: NULL past the end */
+	for (; c && i > 0; i--)
+		c = c->next;
+	return c;
 }
 
 /* Member name of o (the first, as cJSON_GetObjectItemCaseSensitive), or NULL
@@ -68,7 +68,7 @@ static cJSON *array_at(const cJSON *a, long i)
  * often decides; otherwise the first byte does, before any strcmp. */
 static cJSON *field_of(const cJSON *o, const char *name)
 {
-	if (!cJSON_IsObject(o))
+	if (!o || (o->type & 0xFF) != cJSON_Object)   /* cJSON_IsObject, inline */
 		return NULL;
 	for (cJSON *c = o->child; c; c = c->next)
 		if (c->string && (c->string == name ||
@@ -225,17 +225,30 @@ static void walk(struct walk *w, const struct aslrt_path *p, int i, const cJSON 
 	}
 }
 
+/* An indefinite path: every match, copied into a new array (*scratch). Kept
+ * out of line so that the common definite case stays a small function. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static const cJSON *select_all(const struct aslrt_path *p, const struct rt_roots *r,
+			       const cJSON *node, cJSON **scratch);
+
 const cJSON *rt_path_select(const struct aslrt_path *p, const struct rt_roots *r,
 			    cJSON **scratch)
 {
 	*scratch = NULL;
 	const cJSON *node = root_of(p, r);
-	if (p->definite) {
-		for (int i = 0; i < p->nseg && node; i++)
-			node = p->seg[i].kind == ASLRT_SEG_FIELD ? field_of(node, p->seg[i].name)
-								 : array_at(node, p->seg[i].index);
-		return node;
-	}
+	if (!p->definite)
+		return select_all(p, r, node, scratch);
+	for (int i = 0; i < p->nseg && node; i++)
+		node = p->seg[i].kind == ASLRT_SEG_FIELD ? field_of(node, p->seg[i].name)
+							 : array_at(node, p->seg[i].index);
+	return node;
+}
+
+static const cJSON *select_all(const struct aslrt_path *p, const struct rt_roots *r,
+			       const cJSON *node, cJSON **scratch)
+{
 	struct walk w = { .r = r, .out = cJSON_CreateArray() };
 	if (!w.out)
 		return NULL;

@@ -68,6 +68,14 @@ struct aslrt_exec {
 	/* Standard mode (docs/durable.md); both zero in Express */
 	struct rt_journal *journal;    /* the durable side: task hook, tokens    */
 	int redrive_count;             /* $$.Execution.RedriveCount             */
+	long alloc_failures;           /* rt_alloc_failures() at the state's entry */
+	/* limits.c: bounds of the input's size as JSON text (0: not known) and
+	 * nesting, and of the output rt_finish is about to pass on */
+	size_t in_bytes, out_bytes;
+	int in_levels, out_levels;
+	const cJSON *result;           /* the task result measured last, with   */
+	size_t result_bytes;           /* its bounds (rt_payload_task_result)   */
+	int result_levels;
 };
 
 /* Standard mode (sched.c) drives executions one step at a time. rt_exec_new
@@ -91,6 +99,9 @@ struct rt_journal;
 int rt_journal_task(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *input,
 		    double timeout_s, int attempt, cJSON **result, struct aslrt_error *err);
 const char *rt_journal_token(struct aslrt_exec *x);
+/* The idempotency key of the invocation rt_journal_task is making for x
+ * (borrowed, valid during the call), or NULL. */
+const char *rt_journal_key(struct aslrt_exec *x);
 
 /* The context object of x as of now (borrowed; rebuilt lazily). NULL only when
  * out of memory. */
@@ -207,16 +218,37 @@ enum rt_payload {
 	RT_PAYLOAD_EXEC_INPUT, RT_PAYLOAD_STATE_INPUT, RT_PAYLOAD_STATE_OUTPUT,
 	RT_PAYLOAD_TASK_RESULT
 };
-/* 0 when v (borrowed; NULL is fine) is within the limits; 1 when larger
- * than the payload limit (*bytes its size, or 0 when counting stopped
- * early); 2 when nested deeper than the depth limit; -1 out of memory.
- * Allocates only when v is within a few bytes per number of the limit. */
-int rt_payload_measure(const cJSON *v, size_t *bytes);
+/* 0 when v (borrowed; NULL is fine) is within the limits, with *bytes a
+ * bound of its size (exact when near the limit) and *levels its nesting
+ * (0 for a scalar); 1 when larger than the payload limit (*bytes its size,
+ * or 0 when counting stopped early); 2 when nested deeper than the depth
+ * limit; -1 out of memory. Allocates only when v is within a few bytes per
+ * number of the limit. */
+int rt_payload_measure(const cJSON *v, size_t *bytes, int *levels);
 /* rt_payload_measure as an error: 0, or -1 with err set to
  * States.DataLimitExceeded naming what and name (the state, or for a task
  * result its resource), or States.Runtime when out of memory. */
 int rt_payload_check(const cJSON *v, enum rt_payload what, const char *name,
 		     struct aslrt_error *err);
+/* The execution input x->input: rt_payload_check, and x's bounds set. */
+int rt_payload_start(struct aslrt_exec *x, struct aslrt_error *err);
+/* A Task's result (borrowed) against the limits: rt_payload_check with
+ * RT_PAYLOAD_TASK_RESULT and s->resource; its bounds are kept in x for
+ * rt_payload_result. */
+int rt_payload_task_result(struct aslrt_exec *x, const struct aslrt_state *s,
+			   const cJSON *result, struct aslrt_error *err);
+/* The input of state s after Parameters, params (borrowed), against the
+ * limits: 0, or -1 with err set as rt_payload_check. Walks params only when
+ * the template and x's bounds do not show that it fits. */
+int rt_payload_params(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *params,
+		      struct aslrt_error *err);
+/* rt_finish, before ResultPath: the bound of the output of state s (of x)
+ * once result (after ResultSelector; borrowed) is in place. */
+void rt_payload_result(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *result);
+/* rt_transition: out (borrowed), the output of x's current state, within
+ * the limits? 0 (x's bounds now those of out), or -1 with err set to
+ * States.DataLimitExceeded. Walks out only when no bound shows it fits. */
+int rt_payload_output(struct aslrt_exec *x, const cJSON *out, struct aslrt_error *err);
 
 /* --------------------------------------------------------------- paths */
 
@@ -324,6 +356,13 @@ int rt_task_call(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON 
  * (RT_KEY_MAX bytes): "<execution>/<entry>/<state>/<attempt>". */
 #define RT_KEY_MAX 320
 void rt_task_key(const struct aslrt_exec *x, const char *state, int attempt, char *buf);
+
+/* 1 when resource is a callback integration (".waitForTaskToken"), 2 when
+ * it is an activity (arn:aws:states:REGION:ACCOUNT:activity:NAME), else 0
+ * (journal.c). */
+int rt_task_kind(const char *resource);
+/* The activity's name in an activity ARN (borrowed from it), or NULL. */
+const char *rt_activity_name(const char *resource);
 
 /* The registered C handler for resource, or NULL. */
 aslrt_task_fn rt_task_lookup(const char *resource, void **user);

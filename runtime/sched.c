@@ -52,6 +52,7 @@ struct rt_sched {
 	pthread_mutex_t mu;
 	pthread_cond_t work_cv, commit_cv, main_cv, durable_cv;
 	struct rt_journal *rq_head, *rq_tail;
+	long rq_len;
 	struct rt_journal **pend;
 	size_t npend, pend_cap;
 	struct timer *heap;
@@ -176,6 +177,8 @@ static struct timer heap_pop(struct rt_sched *sc)
 
 /* ------------------------------------------------------- moving around */
 
+/* Queue j for a worker. The caller wakes the workers (work_cv) once it
+ * has queued what it had: one wake-up for many executions. */
 static void runq_push(struct rt_sched *sc, struct rt_journal *j)
 {
 	j->where = RT_W_RUNQ;
@@ -185,7 +188,17 @@ static void runq_push(struct rt_sched *sc, struct rt_journal *j)
 	else
 		sc->rq_head = j;
 	sc->rq_tail = j;
-	pthread_cond_signal(&sc->work_cv);
+	sc->rq_len++;
+}
+
+static struct rt_journal *runq_pop(struct rt_sched *sc)
+{
+	struct rt_journal *j = sc->rq_head;
+	sc->rq_head = j->qnext;
+	if (!sc->rq_head)
+		sc->rq_tail = NULL;
+	sc->rq_len--;
+	return j;
 }
 
 static void runq_remove(struct rt_sched *sc, struct rt_journal *j)
@@ -200,6 +213,7 @@ static void runq_remove(struct rt_sched *sc, struct rt_journal *j)
 			sc->rq_head = q->qnext;
 		if (sc->rq_tail == q)
 			sc->rq_tail = prev;
+		sc->rq_len--;
 		return;
 	}
 }
@@ -216,7 +230,8 @@ static int pend_push(struct rt_sched *sc, struct rt_journal *j)
 	}
 	j->where = RT_W_DURABLE;
 	sc->pend[sc->npend++] = j;
-	pthread_cond_signal(&sc->commit_cv);
+	if (sc->npend == 1)           /* the committer sleeps only when none waits */
+		pthread_cond_signal(&sc->commit_cv);
 	return 0;
 }
 
@@ -412,6 +427,8 @@ static void commit_round(struct rt_sched *sc)
 		}
 	}
 	pthread_cond_broadcast(&sc->durable_cv);
+	if (sc->rq_head)
+		pthread_cond_broadcast(&sc->work_cv);
 	deliver(sc);
 }
 
@@ -555,24 +572,34 @@ static void after_step(struct rt_sched *sc, struct rt_journal *j, char *text)
 		fail(sc, "out of memory");
 }
 
+#define BATCH 16
+
+/* A worker takes a share of the run queue (up to BATCH executions, so the
+ * lock is taken twice per batch rather than twice per step), steps each
+ * once, then hands them all to the committer. */
 static void *worker_main(void *arg)
 {
 	struct rt_sched *sc = arg;
+	struct rt_journal *batch[BATCH];
+	char *text[BATCH];
 	pthread_mutex_lock(&sc->mu);
 	for (;;) {
 		while (!sc->stopping && !sc->rq_head)
 			pthread_cond_wait(&sc->work_cv, &sc->mu);
 		if (sc->stopping)
 			break;
-		struct rt_journal *j = sc->rq_head;
-		sc->rq_head = j->qnext;
-		if (!sc->rq_head)
-			sc->rq_tail = NULL;
-		j->where = RT_W_STEP;
+		long share = sc->rq_len / (sc->nworkers > 0 ? sc->nworkers : 1);
+		int n = 0;
+		while (sc->rq_head && n < BATCH && (n == 0 || n < share)) {
+			batch[n] = runq_pop(sc);
+			batch[n++]->where = RT_W_STEP;
+		}
 		pthread_mutex_unlock(&sc->mu);
-		char *text = run_step(sc, j);
+		for (int i = 0; i < n; i++)
+			text[i] = run_step(sc, batch[i]);
 		pthread_mutex_lock(&sc->mu);
-		after_step(sc, j, text);
+		for (int i = 0; i < n; i++)
+			after_step(sc, batch[i], text[i]);
 	}
 	pthread_mutex_unlock(&sc->mu);
 	return NULL;
@@ -593,6 +620,7 @@ static void fire(struct rt_sched *sc, struct timer t)
 		if (j->where == RT_W_TIMER && t.gen == j->timer_gen && t.at == j->wake_us) {
 			j->timer_gen++;
 			runq_push(sc, j);
+			pthread_cond_signal(&sc->work_cv);
 		}
 		break;
 	case TM_EXEC_TIMEOUT:
@@ -921,6 +949,14 @@ cJSON *rt_sched_redrive(struct rt_sched *sc, const char *name, uint64_t *lsn,
 			      "Execution '%s' is not in a redrivable state (it is RUNNING or "
 			      "SUCCEEDED)", name);
 		j = NULL;
+	}
+	/* an execution just stopped may still have a step or a commit under
+	 * way: let it settle first */
+	while (j && j->where != RT_W_DONE && !sc->failed) {
+		if (sc->threads_up)
+			pthread_cond_wait(&sc->durable_cv, &sc->mu);
+		else
+			commit_round(sc);
 	}
 	if (j) {
 		pthread_mutex_unlock(&sc->mu);   /* reading the store takes a while */

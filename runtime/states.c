@@ -68,7 +68,7 @@ static int parameters(struct aslrt_exec *x, const struct aslrt_state *s, const c
 	struct aslrt_error e = { 0 };
 	*out_take = view ? rt_tmpl_view(s->io.parameters, &r, &e)
 			 : rt_tmpl_build(s->io.parameters, &r, &e);
-	if (*out_take && rt_payload_check(*out_take, RT_PAYLOAD_STATE_INPUT, s->name, &e) == 0)
+	if (*out_take && rt_payload_params(x, s, *out_take, &e) == 0)
 		return 0;                  /* limits.c: the payload quota */
 	cJSON_Delete(*out_take);
 	*out_take = NULL;
@@ -88,7 +88,28 @@ int rt_parameters_view(struct aslrt_exec *x, const struct aslrt_state *s, const 
 	return parameters(x, s, in, out_take, 1);
 }
 
-/* OutputPath over doc_take. Returns new memory, or NULL after failing x. */
+/* Take v, the node that the definite `$` path p selects in doc, out of doc
+ * as a value of its own (no key) and return it; v == doc returns doc. */
+static cJSON *detach(cJSON *doc, const struct aslrt_path *p, const cJSON *v)
+{
+	if (v == doc)
+		return doc;
+	struct aslrt_path up = *p;     /* the parent: p without its last step */
+	up.nseg--;
+	struct rt_roots r = { doc, NULL, NULL, NULL };
+	cJSON *scratch = NULL;
+	cJSON *out = cJSON_DetachItemViaPointer((cJSON *)rt_path_select(&up, &r, &scratch),
+						(cJSON *)v);
+	if (out->string && !(out->type & cJSON_StringIsConst))
+		cJSON_free(out->string);
+	out->string = NULL;
+	out->type &= ~cJSON_StringIsConst;
+	return out;
+}
+
+/* OutputPath over doc_take. Returns new memory, or NULL after failing x.
+ * Every caller's document ends here (doc_take, or x->input, which the
+ * transition frees), so a definite selection is moved out, not copied. */
 static cJSON *output_path(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *doc_take)
 {
 	if (s->io.output_null) {
@@ -96,13 +117,20 @@ static cJSON *output_path(struct aslrt_exec *x, const struct aslrt_state *s, cJS
 			cJSON_Delete(doc_take);
 		return cJSON_CreateObject();
 	}
-	if (!s->io.output_path)
+	const struct aslrt_path *p = s->io.output_path;
+	if (!p)
 		return doc_take;
 	struct rt_roots r = roots_of(x, doc_take);
 	cJSON *scratch = NULL;
-	const cJSON *v = rt_path_select(s->io.output_path, &r, &scratch);
-	cJSON *out = scratch ? scratch : v ? cJSON_Duplicate(v, 1) : NULL;
-	if (doc_take != x->input)
+	const cJSON *v = rt_path_select(p, &r, &scratch);
+	cJSON *out;
+	if (scratch)
+		out = scratch;
+	else if (v && p->definite && p->root == ASLRT_ROOT_INPUT)
+		out = detach(doc_take, p, v);
+	else
+		out = v ? cJSON_Duplicate(v, 1) : NULL;
+	if (doc_take != x->input && doc_take != out)
 		cJSON_Delete(doc_take);
 	if (!v)
 		path_missing(x, s, "OutputPath", s->io.output_path);
@@ -131,6 +159,7 @@ int rt_finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_t
 		rt_fail_exec(x, err);
 		return 0;
 	}
+	rt_payload_result(x, s, result_take);   /* limits.c: the output's bound */
 	cJSON *doc;
 	if (s->io.result_null) {
 		cJSON_Delete(result_take);
@@ -215,11 +244,26 @@ int rt_seconds_at(struct aslrt_exec *x, const struct aslrt_state *s,
 	return ok ? 0 : -1;
 }
 
+/* Add member key (a string literal: cJSON keeps the pointer, nothing to
+ * allocate) with a copy of value to o. Returns 1, or 0 out of memory. */
+static int add_string(cJSON *o, const char *key, const char *value)
+{
+	cJSON *s = cJSON_CreateString(value);
+	if (!s)
+		return 0;
+	cJSON_AddItemToObjectCS(o, key, s);
+	return 1;
+}
+
 /* An error from the task (or from applying its result): retry, catch, or
  * fail the execution. Takes err's contents. */
 void rt_state_error(struct aslrt_exec *x, const struct aslrt_state *s,
 		    struct aslrt_error *err)
 {
+	if (rt_alloc_failures() != x->alloc_failures) {
+		rt_fail_exec(x, err);      /* out of memory: no retry, no catch */
+		return;
+	}
 	double delay;
 	if (rt_retry_decide(x, s, err->error, &delay)) {
 		x->retrying = 1;
@@ -235,10 +279,10 @@ void rt_state_error(struct aslrt_exec *x, const struct aslrt_state *s,
 	/* The error output {"Error", "Cause"} goes through the catcher's
 	 * ResultPath onto the state's raw input (default "$": it replaces it). */
 	cJSON *eo = cJSON_CreateObject();
-	if (eo) {
-		cJSON_AddItemToObject(eo, "Error", cJSON_CreateString(err->error));
-		if (err->cause)
-			cJSON_AddItemToObject(eo, "Cause", cJSON_CreateString(err->cause));
+	if (eo && (!add_string(eo, "Error", err->error) ||
+		   (err->cause && !add_string(eo, "Cause", err->cause)))) {
+		cJSON_Delete(eo);          /* never an error output missing a part */
+		eo = NULL;
 	}
 	if (!eo) {
 		rt_fail_exec(x, err);
@@ -289,7 +333,7 @@ void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s)
 	cJSON_Delete(params);
 	if (rc > 0)       /* parked (Standard mode): run again when the result comes */
 		return;
-	if (rc == 0 && rt_payload_check(result, RT_PAYLOAD_TASK_RESULT, s->resource, &err)) {
+	if (rc == 0 && rt_payload_task_result(x, s, result, &err)) {
 		cJSON_Delete(result);      /* limits.c: the payload quota */
 		rc = -1;
 	}

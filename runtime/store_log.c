@@ -230,7 +230,8 @@ static long rd_fill(struct reader *rd, size_t need)
 {
 	if (rd->len - rd->pos >= need)
 		return (long)(rd->len - rd->pos);
-	memmove(rd->buf, rd->buf + rd->pos, rd->len - rd->pos);
+	if (rd->len > rd->pos)       /* keep the unread bytes (buf may be NULL) */
+		memmove(rd->buf, rd->buf + rd->pos, rd->len - rd->pos);
 	rd->len -= rd->pos;
 	rd->pos = 0;
 	size_t want = need > READ_CHUNK ? need : READ_CHUNK;
@@ -571,9 +572,21 @@ static int log_append(struct rt_store *st, const struct rt_rec *r, uint64_t *lsn
 		return -1;
 	}
 	size_t n = RT_REC_HEADER + body;
+	/* frame (and checksum) outside the lock; only the copy is inside */
+	unsigned char small[2048];
+	unsigned char *f = n <= sizeof small ? small : rt_malloc(n);
+	if (!f) {
+		pthread_mutex_lock(&s->mu);
+		set_err(s, rt_fmt("out of memory"));
+		pthread_mutex_unlock(&s->mu);
+		return -1;
+	}
+	rt_rec_frame(r, f);
 	pthread_mutex_lock(&s->mu);
 	if (s->poisoned) {
 		pthread_mutex_unlock(&s->mu);
+		if (f != small)
+			rt_free(f);
 		return -1;
 	}
 	if (s->blen + n > s->bcap) {
@@ -584,18 +597,22 @@ static int log_append(struct rt_store *st, const struct rt_rec *r, uint64_t *lsn
 		if (!nb) {
 			set_err(s, rt_fmt("out of memory"));
 			pthread_mutex_unlock(&s->mu);
+			if (f != small)
+				rt_free(f);
 			return -1;
 		}
 		s->buf = nb;
 		s->bcap = nc;
 	}
-	rt_rec_frame(r, s->buf + s->blen);
+	memcpy(s->buf + s->blen, f, n);
 	s->blen += n;
 	s->appended += n;
 	s->stats.records++;
 	s->stats.bytes += n;
 	uint64_t mine = s->appended;
 	pthread_mutex_unlock(&s->mu);
+	if (f != small)
+		rt_free(f);
 	if (lsn)
 		*lsn = mine;
 	if (s->mode == RT_SYNC_ALWAYS) {

@@ -191,7 +191,8 @@ static char *key_num(char *o, const char *end, long n)
  * of each enclosing Parallel/Map state in front, "3.2"), so the key stays
  * the same when the invocation is repeated after a crash and differs for
  * every other invocation of the execution at top level. buf holds
- * RT_KEY_MAX bytes. Formatted by hand: this runs for every task. */
+ * RT_KEY_MAX bytes. Formatted by hand: Standard mode does this for every
+ * task. */
 void rt_task_key(const struct aslrt_exec *x, const char *state, int attempt, char *buf)
 {
 	const char *end = buf + RT_KEY_MAX - 1;
@@ -218,15 +219,15 @@ static int invoke_handler(struct aslrt_exec *x, const struct aslrt_state *s, asl
 			  void *user, const cJSON *input, double timeout_s, int attempt,
 			  cJSON **result, struct aslrt_error *err)
 {
-	char key[RT_KEY_MAX];
-	rt_task_key(x, s->name, attempt, key);
 	struct aslrt_task_ctx ctx = {
 		.resource = s->resource,
 		.state = s->name,
 		.execution = x->exec_name,
 		.attempt = attempt,
 		.user = user,
-		.idempotency_key = key,
+		/* Standard mode only (dtask.c): Express never repeats a task on
+		 * its own, and formatting a key for every call would cost it */
+		.idempotency_key = x->journal ? rt_journal_key(x) : NULL,
 	};
 	struct aslrt_error herr = { NULL, NULL };
 	cJSON *res = NULL;
@@ -312,6 +313,8 @@ int aslrt_check_bindings(const struct aslrt_machine *m, const struct aslrt_optio
 		    rt_bindings_has(opt->bindings, s->resource))
 			continue;
 		if (s->resource && rt_task_lookup(s->resource, NULL))
+			continue;
+		if (rt_activity_name(s->resource))   /* activity workers poll for it */
 			continue;
 		aslrt_error_set(err, ASLRT_ERR_RUNTIME,
 				"state \"%s\": no mock, binding or registered handler for resource \"%s\"",

@@ -70,7 +70,10 @@ int rt_assign(struct aslrt_exec *x, const struct aslrt_tmpl *assign, const cJSON
 	while (values->child) {
 		cJSON *v = cJSON_DetachItemViaPointer(values, values->child);
 		cJSON_DeleteItemFromObjectCaseSensitive(x->vars, v->string);
-		cJSON_AddItemToObject(x->vars, v->string, v);  /* copies the key first */
+		/* Linked with the key it has (the template's static string, or its
+		 * own copy): nothing to allocate, so the store of all the values at
+		 * once cannot fail halfway and lose one. */
+		cJSON_AddItemToArray(x->vars, v);
 	}
 	cJSON_Delete(values);
 	x->vars_bytes = total;

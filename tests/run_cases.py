@@ -2,6 +2,7 @@
 """Replay the whole-execution cases of aslc (format: shared/CASES.md).
 
 Usage: run_cases.py --aslc PATH --cases DIR --work DIR [-j N] [-k FILTER]
+                    [--sample N] [--wrap COMMAND]
 
 For each DIR/**/*.json case file:
   1. check the case file's shape (a malformed file is a failure naming it);
@@ -44,6 +45,7 @@ TEST_CASE = "case"
 COMPILE_TIMEOUT = 300
 RUN_TIMEOUT = 120
 STDERR_LINES = 3
+WRAP = []  # --wrap: a command the programs run under (e.g. valgrind)
 
 
 class CaseError(Exception):
@@ -310,7 +312,7 @@ def run_case(aslc, cases_dir, work_root, relpath):
     input_file = os.path.join(work, "input.json")
     with open(input_file, "w", encoding="utf-8") as f:
         json.dump(case.get("input", {}), f)
-    cmd = [prog, "run", "--input", "@" + input_file, "--time-scale", "0"]
+    cmd = WRAP + [prog, "run", "--input", "@" + input_file, "--time-scale", "0"]
     if case.get("mocks"):
         mock_file = os.path.join(work, "mocks.json")
         with open(mock_file, "w", encoding="utf-8") as f:
@@ -374,7 +376,12 @@ def main(argv):
     ap.add_argument("-j", type=int, default=os.cpu_count() or 1,
                     help="cases run at once (default: number of CPUs)")
     ap.add_argument("-k", default="", help="run only cases whose path contains this")
+    ap.add_argument("--sample", type=int, default=1,
+                    help="run only every Nth selected case (default 1: all)")
+    ap.add_argument("--wrap", default="",
+                    help="run each program under this command (split at spaces)")
     args = ap.parse_args(argv)  # exits 2 on bad usage
+    WRAP[:] = args.wrap.split()
     if args.j < 1:
         ap.error("-j must be at least 1")
     if not os.path.isdir(args.cases):
@@ -383,6 +390,7 @@ def main(argv):
     if not os.access(aslc, os.X_OK):
         ap.error("aslc is not an executable file: %s" % args.aslc)
     found, selected = find_cases(args.cases, args.k)
+    selected = selected[::max(1, args.sample)]
     if not found:
         ap.error("no case files under %s" % args.cases)
     cases_dir = os.path.abspath(args.cases)

@@ -442,10 +442,11 @@ struct aslrt_task_ctx {
 	const char *execution;         /* the execution's name                   */
 	int attempt;                   /* 0 first, then 1, 2... on retries       */
 	void *user;                    /* the pointer given at registration      */
-	/* "<execution>/<entry>/<state>/<attempt>": the same when an invocation
-	 * is repeated because the process died before its result was
-	 * recorded (Standard mode), different for every other invocation, so
-	 * a handler can make a repeat harmless. Valid during the call. */
+	/* Standard mode: "<execution>/<entry>/<state>/<attempt>", the same
+	 * when an invocation is repeated because the process died before its
+	 * result was recorded, different for every other invocation of the
+	 * execution, so a handler can make a repeat harmless. Valid during the
+	 * call. NULL in Express mode and inside Parallel/Map iterations. */
 	const char *idempotency_key;
 };
 
@@ -506,6 +507,63 @@ ASLRT_API void aslrt_result_clear(struct aslrt_result *res);
 ASLRT_API int aslrt_check_bindings(const struct aslrt_machine *m,
 				   const struct aslrt_options *opt,
 				   struct aslrt_error *err);
+
+/* ------------------------------------------- Standard mode (durable runs) */
+
+/* An engine runs many executions of one machine durably: every transition
+ * and task result is written to a checkpoint store in a directory before it
+ * is acknowledged, and opening the engine again after a crash resumes every
+ * unfinished execution (docs/durable.md). Executions are data, run by a few
+ * worker threads; records of many executions share one fsync (group
+ * commit). */
+struct aslrt_engine;
+
+struct aslrt_engine_options {
+	const char *store;             /* the store's directory (created 0700)   */
+	const char *sync;              /* "batch" (NULL: default), "always", "none" */
+	int workers;                   /* step threads; 0 = the cores            */
+	double time_scale;             /* as aslrt_options (0 never waits)       */
+	const struct aslrt_mock *mock;          /* may be NULL                   */
+	const struct aslrt_bindings *bindings;  /* may be NULL                   */
+	long history_limit;            /* events per execution; 0 = 25,000       */
+	unsigned long long compact_bytes; /* compact the log past this; 0 = 256 MiB */
+	int serve_inbox;               /* answer `start`, `send-task-*`... from
+					  other processes (the `worker` command) */
+	/* Called once for each execution that finishes while the engine runs,
+	 * on one of its threads (never two at a time); res is borrowed for the
+	 * call. It may call aslrt_engine_start. */
+	void (*on_finish)(void *ctx, const char *name, const struct aslrt_result *res);
+	void *ctx;
+};
+
+struct aslrt_engine_stats {
+	long steps;                    /* steps run since open                   */
+	long finished;                 /* executions finished since open         */
+	unsigned long long records, bytes, writes, syncs, compactions, live_bytes;
+};
+
+/* Open the store and recover its unfinished executions (they run when
+ * aslrt_engine_run is called). Returns 0 with *out, or -1 with err set
+ * (States.Runtime and a cause naming the problem, e.g. the store is in use
+ * by another process). */
+ASLRT_API int aslrt_engine_open(const struct aslrt_machine *m,
+				const struct aslrt_engine_options *o,
+				struct aslrt_engine **out, struct aslrt_error *err);
+/* Start execution `name` (NULL: a UUID) on input_take. Starting a name that
+ * is running with the same input again succeeds and does nothing, as AWS's
+ * StartExecution does; another input, or a finished execution of that name,
+ * is ExecutionAlreadyExists. Returns 0, or -1 with err (its error is the
+ * AWS error name). Thread-safe. */
+ASLRT_API int aslrt_engine_start(struct aslrt_engine *e, const char *name, cJSON *input_take,
+				 struct aslrt_error *err);
+/* Run executions until aslrt_engine_stop is called or, with until_idle, no
+ * execution is left unfinished. Returns 0, or -1 with err when the store
+ * failed (the engine must then be closed; reopening recovers). */
+ASLRT_API int aslrt_engine_run(struct aslrt_engine *e, int until_idle, struct aslrt_error *err);
+/* Make aslrt_engine_run return soon; safe in a signal handler. */
+ASLRT_API void aslrt_engine_stop(struct aslrt_engine *e);
+ASLRT_API void aslrt_engine_stats(struct aslrt_engine *e, struct aslrt_engine_stats *out);
+ASLRT_API void aslrt_engine_close(struct aslrt_engine *e);
 
 /* The program's command line (`PROG run --input JSON|@FILE ...`), see
  * docs/cli.md. Returns the process exit status: 0 SUCCEEDED, 1 FAILED, 2 usage. */

@@ -11,6 +11,7 @@
  */
 #include "jn.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct jval *jn_lookup(struct jn_ctx *c, struct jval *input, const char *key, size_t len);
@@ -36,7 +37,7 @@ static void annotate(struct jn_ctx *c, int pos, const char *token)
 
 int jn_fn_arity(const struct jval *v)
 {
-	const struct jfn *f = jv_fn(v);
+	const struct jfn *f = jnv_fn(v);
 	switch (f->kind) {
 	case JFK_LAMBDA:
 	case JFK_PARTIAL:
@@ -84,12 +85,12 @@ static struct jval *apply_procedure(struct jn_ctx *c, struct jfn *f, struct jval
 static struct jval *apply_inner(struct jn_ctx *c, struct jval *fn, struct jval **args, int n,
 				struct jval *input, struct jframe *env, int pos, const char *token)
 {
-	if (jv_type(fn) != JT_FN) {
+	if (jnv_type(fn) != JT_FN) {
 		jn_error(c, "T1006", -1, JV_UNDEF);
 		annotate(c, pos, token);
 		return JN_ERR;
 	}
-	struct jfn *f = jv_fn(fn);
+	struct jfn *f = jnv_fn(fn);
 	const struct aslrt_jn_sig *sig = NULL;
 	if (f->kind == JFK_NATIVE)
 		sig = jn_builtin_sig(f->bi);
@@ -158,8 +159,8 @@ static struct jval *apply_at(struct jn_ctx *c, struct jval *fn, struct jval **ar
 {
 	struct jval *r = apply_inner(c, fn, args, n, input, env, pos, token);
 	/* the trampoline: a tail call comes back as a thunk to run here */
-	while (jv_type(r) == JT_FN && jv_fn(r)->kind == JFK_LAMBDA && jv_fn(r)->thunk) {
-		struct jfn *t = jv_fn(r);
+	while (jnv_type(r) == JT_FN && jnv_fn(r)->kind == JFK_LAMBDA && jnv_fn(r)->thunk) {
+		struct jfn *t = jnv_fn(r);
 		const struct aslrt_jn_node *call = t->node->lhs;
 		struct jval *next = jn_eval(c, call->lhs, t->input, t->env);
 		JTRY(next);
@@ -210,7 +211,7 @@ struct jval *jn_eval_call(struct jn_ctx *c, const struct aslrt_jn_node *e, struc
 struct jval *jn_eval_lambda(struct jn_ctx *c, const struct aslrt_jn_node *e,
 			    struct jval *input, struct jframe *env)
 {
-	struct jfn *f = jv_fn_new(c, JFK_LAMBDA);
+	struct jfn *f = jnv_fn_new(c, JFK_LAMBDA);
 	if (!f)
 		return JN_ERR;
 	f->node = e;
@@ -255,12 +256,12 @@ struct jval *jn_eval_partial(struct jn_ctx *c, const struct aslrt_jn_node *e,
 		if (found || jn_builtin_find(name))
 			return jn_error_tok(c, "T1007", e->pos, name, JV_UNDEF);
 	}
-	if (jv_type(proc) != JT_FN ||
-	    (jv_fn(proc)->kind != JFK_LAMBDA && jv_fn(proc)->kind != JFK_NATIVE &&
-	     jv_fn(proc)->kind != JFK_PARTIAL))
+	if (jnv_type(proc) != JT_FN ||
+	    (jnv_fn(proc)->kind != JFK_LAMBDA && jnv_fn(proc)->kind != JFK_NATIVE &&
+	     jnv_fn(proc)->kind != JFK_PARTIAL))
 		return jn_error_tok(c, "T1008", e->pos, name, JV_UNDEF);
-	struct jfn *src = jv_fn(proc);
-	struct jfn *f = jv_fn_new(c, src->kind == JFK_NATIVE ? JFK_PARTIAL : src->kind);
+	struct jfn *src = jnv_fn(proc);
+	struct jfn *f = jnv_fn_new(c, src->kind == JFK_NATIVE ? JFK_PARTIAL : src->kind);
 	if (!f)
 		return JN_ERR;
 	f->pos = e->pos;
@@ -276,9 +277,9 @@ struct jval *jn_eval_partial(struct jn_ctx *c, const struct aslrt_jn_node *e,
 		for (int i = 0; i < np; i++) {
 			char name2[16];
 			snprintf(name2, sizeof name2, "!p%d", i);
-			struct jval *s = jv_cstring(c, name2);
+			struct jval *s = jnv_cstring(c, name2);
 			JTRY(s);
-			pnames[i] = jv_str(s)->s;
+			pnames[i] = jnv_str(s)->s;
 		}
 		params = pnames;
 		f->bi = src->bi;
@@ -319,11 +320,11 @@ struct jval *jn_eval_apply(struct jn_ctx *c, const struct aslrt_jn_node *e,
 		return jn_eval_call(c, e->rhs, input, env, 1, lhs);
 	struct jval *fn = jn_eval(c, e->rhs, input, env);
 	JTRY(fn);
-	if (jv_type(fn) != JT_FN)
+	if (jnv_type(fn) != JT_FN)
 		return jn_error(c, "T2006", e->pos, fn);
-	if (jv_type(lhs) == JT_FN) {
+	if (jnv_type(lhs) == JT_FN) {
 		/* function composition: g(f(x)) */
-		struct jfn *ch = jv_fn_new(c, JFK_CHAIN);
+		struct jfn *ch = jnv_fn_new(c, JFK_CHAIN);
 		if (!ch)
 			return JN_ERR;
 		ch->f = lhs;
@@ -337,7 +338,7 @@ struct jval *jn_eval_apply(struct jn_ctx *c, const struct aslrt_jn_node *e,
 struct jval *jn_eval_transform(struct jn_ctx *c, const struct aslrt_jn_node *e,
 			       struct jframe *env)
 {
-	struct jfn *f = jv_fn_new(c, JFK_TRANSFORM);
+	struct jfn *f = jnv_fn_new(c, JFK_TRANSFORM);
 	if (!f)
 		return JN_ERR;
 	f->node = e;
@@ -348,7 +349,7 @@ struct jval *jn_eval_transform(struct jn_ctx *c, const struct aslrt_jn_node *e,
 
 struct jval *jn_eval_regex(struct jn_ctx *c, const struct aslrt_jn_node *e)
 {
-	struct jfn *f = jv_fn_new(c, JFK_REGEX);
+	struct jfn *f = jnv_fn_new(c, JFK_REGEX);
 	if (!f)
 		return JN_ERR;
 	f->re = e->re;
@@ -360,14 +361,14 @@ struct jval *jn_eval_regex(struct jn_ctx *c, const struct aslrt_jn_node *e)
  * go through 15 significant digits and functions become "". */
 static struct jval *json_clone(struct jn_ctx *c, struct jval *v)
 {
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_NUM:
-		return jv_number(c, jn_num_round_sig(jv_num(v), 15));
+		return jnv_number(c, jn_num_round_sig(jnv_num(v), 15));
 	case JT_FN:
-		return jv_string_static(c, "", 0);
+		return jnv_string_static(c, "", 0);
 	case JT_ARR: {
-		const struct jarr *a = jv_arr(v);
-		struct jarr *r = jv_arr_new(c, a->n);
+		const struct jarr *a = jnv_arr(v);
+		struct jarr *r = jnv_arr_new(c, a->n);
 		if (!r)
 			return JN_ERR;
 		for (size_t i = 0; i < a->n; i++) {
@@ -378,8 +379,8 @@ static struct jval *json_clone(struct jn_ctx *c, struct jval *v)
 		return &r->h;
 	}
 	case JT_OBJ: {
-		const struct jobj *o = jv_obj(v);
-		struct jobj *r = jv_obj_new(c);
+		const struct jobj *o = jnv_obj(v);
+		struct jobj *r = jnv_obj_new(c);
 		if (!r)
 			return JN_ERR;
 		for (size_t i = 0; i < o->n; i++) {
@@ -387,7 +388,7 @@ static struct jval *json_clone(struct jn_ctx *c, struct jval *v)
 				continue;
 			struct jval *x = json_clone(c, o->kv[i].v);
 			JTRY(x);
-			if (jv_obj_set(c, r, o->kv[i].k, x))
+			if (jnv_obj_set(c, r, o->kv[i].k, x))
 				return JN_ERR;
 		}
 		return &r->h;
@@ -399,7 +400,7 @@ static struct jval *json_clone(struct jn_ctx *c, struct jval *v)
 
 struct jval *jn_json_clone(struct jn_ctx *c, struct jval *v)
 {
-	if (jv_type(v) == JT_NUM && !jv_is_numeric(v))
+	if (jnv_type(v) == JT_NUM && !jnv_is_numeric(v))
 		return jn_error(c, "D3001", -1, v);
 	return json_clone(c, v);
 }
@@ -416,7 +417,7 @@ struct jval *jn_transform_run(struct jn_ctx *c, struct jfn *f, struct jval *obj)
 	int found = 0;
 	struct jval *cf = jn_frame_lookup(f->env, "clone", &found);
 	if (found) {
-		if (jv_type(cf) != JT_FN)
+		if (jnv_type(cf) != JT_FN)
 			return jn_error(c, "T2013", e->pos, JV_UNDEF);
 		clone = jn_apply(c, cf, &obj, 1, JV_NULL, f->env, e->pos);
 	} else {
@@ -429,21 +430,21 @@ struct jval *jn_transform_run(struct jn_ctx *c, struct jfn *f, struct jval *obj)
 		return clone;
 	struct jval **ms = &matches;
 	size_t nm = 1;
-	if (jv_type(matches) == JT_ARR) {
-		ms = jv_arr(matches)->it;
-		nm = jv_arr(matches)->n;
+	if (jnv_type(matches) == JT_ARR) {
+		ms = jnv_arr(matches)->it;
+		nm = jnv_arr(matches)->n;
 	}
 	for (size_t i = 0; i < nm; i++) {
 		struct jval *m = ms[i];
 		struct jval *upd = jn_eval(c, e->rhs, m, f->env);
 		JTRY(upd);
 		if (upd != JV_UNDEF) {
-			if (jv_type(upd) != JT_OBJ)
+			if (jnv_type(upd) != JT_OBJ)
 				return jn_error(c, "T2011", e->rhs->pos, upd);
-			if (jv_type(m) == JT_OBJ) {
-				const struct jobj *u = jv_obj(upd);
+			if (jnv_type(m) == JT_OBJ) {
+				const struct jobj *u = jnv_obj(upd);
 				for (size_t k = 0; k < u->n; k++)
-					if (jv_obj_set(c, jv_obj(m), u->kv[k].k, u->kv[k].v))
+					if (jnv_obj_set(c, jnv_obj(m), u->kv[k].k, u->kv[k].v))
 						return JN_ERR;
 			}
 		}
@@ -454,16 +455,16 @@ struct jval *jn_transform_run(struct jn_ctx *c, struct jfn *f, struct jval *obj)
 				continue;
 			struct jval **ds = &del;
 			size_t nd = 1;
-			if (jv_type(del) == JT_ARR) {
-				ds = jv_arr(del)->it;
-				nd = jv_arr(del)->n;
+			if (jnv_type(del) == JT_ARR) {
+				ds = jnv_arr(del)->it;
+				nd = jnv_arr(del)->n;
 			}
 			for (size_t k = 0; k < nd; k++)
-				if (jv_type(ds[k]) != JT_STR)
+				if (jnv_type(ds[k]) != JT_STR)
 					return jn_error(c, "T2012", e->third->pos, del);
-			if (jv_type(m) == JT_OBJ)
+			if (jnv_type(m) == JT_OBJ)
 				for (size_t k = 0; k < nd; k++)
-					jv_obj_del(jv_obj(m), jv_str(ds[k])->s, jv_str(ds[k])->len);
+					jnv_obj_del(jnv_obj(m), jnv_str(ds[k])->s, jnv_str(ds[k])->len);
 		}
 	}
 	return clone;

@@ -11,6 +11,7 @@
 #include "fn.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Sorted by name (bsearch). */

@@ -8,8 +8,9 @@
  * States.QueryEvaluationError): nested evaluations are limited like the
  * reference implementation's "timebox" (U1001 "Stack overflow error"), the
  * C stack the evaluator uses is measured too (U1001), time is checked every
- * 1024 steps (U1001 "Expression evaluation timeout") and memory by the
- * arena (U1002).
+ * 1024 steps (U1001 "Expression evaluation timeout"), steps can be counted
+ * against a budget for a deterministic bound (U1001) and memory is held by
+ * the arena (U1002).
  */
 #include "jn.h"
 #include "rt.h"
@@ -70,6 +71,12 @@ int jn_enter(struct jn_ctx *c)
 		jn_error(c, "U1001", -1, NULL);
 		c->err.msg = "Stack overflow error: Check for non-terminating recursive function.  "
 			     "Consider rewriting as tail-recursive.";
+		c->depth--;
+		return -1;
+	}
+	if (c->max_steps && ++c->steps > c->max_steps) {
+		jn_error(c, "U1001", -1, NULL);
+		c->err.msg = "Expression evaluation exceeded its step budget";
 		c->depth--;
 		return -1;
 	}
@@ -193,12 +200,12 @@ static const struct { const char *code, *text; } catalogue[] = {
 static void put_value(struct jbuf *b, struct jn_ctx *c, struct jval *v)
 {
 	if (v == JV_UNDEF) {
-		jb_puts(b, "undefined");
+		jnbuf_puts(b, "undefined");
 		return;
 	}
 	struct jval *s = jn_stringify(c, v, 0);
 	if (s != JN_ERR)
-		jb_put(b, jv_str(s)->s, jv_str(s)->len);
+		jnbuf_put(b, jnv_str(s)->s, jnv_str(s)->len);
 }
 
 /* The message of c's error, in rt_malloc'd memory. */
@@ -216,7 +223,7 @@ static char *message_of(struct jn_ctx *c)
 	c->max_bytes = (size_t)-1;
 	c->err.set = 0;
 	struct jbuf b;
-	jb_init(&b, c);
+	jnbuf_init(&b, c);
 	for (const char *p = text; *p;) {
 		if (!c->err.msg && p[0] == '{' && p[1] == '{') {
 			const char *e = strstr(p, "}}");
@@ -229,18 +236,18 @@ static char *message_of(struct jn_ctx *c)
 				} else if (n == 6 && !strncmp(f, "value2", 6)) {
 					put_value(&b, c, c->err.value2);
 				} else if (n == 5 && !strncmp(f, "token", 5)) {
-					jb_puts(&b, c->err.token ? c->err.token : "");
+					jnbuf_puts(&b, c->err.token ? c->err.token : "");
 				} else if (n == 5 && !strncmp(f, "index", 5)) {
 					snprintf(num, sizeof num, "%d", c->err.index);
-					jb_puts(&b, num);
+					jnbuf_puts(&b, num);
 				} else if (n == 7 && !strncmp(f, "message", 7)) {
-					jb_puts(&b, c->err.msg ? c->err.msg : "");
+					jnbuf_puts(&b, c->err.msg ? c->err.msg : "");
 				}
 				p = e + 2;
 				continue;
 			}
 		}
-		jb_putc(&b, *p++);
+		jnbuf_putc(&b, *p++);
 	}
 	char *out = NULL;
 	if (!b.err) {
@@ -284,6 +291,7 @@ int aslrt_jn_evaluate(const struct aslrt_jn_expr *e, const cJSON *input,
 	c.timeout_ms = opt->timeout_ms > 0 ? opt->timeout_ms : opt->timeout_ms < 0 ? -1 : 10000;
 	c.max_bytes = opt->max_bytes ? opt->max_bytes : (size_t)256 << 20;
 	c.max_stack = opt->max_stack ? opt->max_stack : (size_t)4 << 20;
+	c.max_steps = opt->max_steps > 0 ? opt->max_steps : 0;
 	c.stack_base = &base;
 	c.err.pos = -1;
 	clock_gettime(CLOCK_MONOTONIC, &c.start);
@@ -308,8 +316,8 @@ int aslrt_jn_evaluate(const struct aslrt_jn_expr *e, const cJSON *input,
 	struct jval *in = jn_from_cjson(&c, input);
 	if (env && in != JN_ERR) {
 		/* an input array is wrapped so that it counts as one value */
-		if (jv_type(in) == JT_ARR) {
-			struct jarr *w = jv_seq_of(&c, in);
+		if (jnv_type(in) == JT_ARR) {
+			struct jarr *w = jnv_seq_of(&c, in);
 			if (w) {
 				w->fl |= JA_OUTER;
 				in = &w->h;

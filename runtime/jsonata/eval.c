@@ -90,9 +90,9 @@ static struct jframe *frame_from_tuple(struct jn_ctx *c, struct jframe *env,
 				       const struct jval *tuple)
 {
 	struct jframe *f = jn_frame_new(c, env);
-	if (!f)
-		return NULL;
-	const struct jobj *o = jv_obj(tuple);
+	if (!f || jnv_type(tuple) != JT_OBJ)
+		return f;   /* no tuple (an empty stream grouped): nothing to bind */
+	const struct jobj *o = jnv_obj(tuple);
 	for (size_t i = 0; i < o->n; i++)
 		if (jn_frame_bind(c, f, o->kv[i].k->s, o->kv[i].v))
 			return NULL;
@@ -101,18 +101,18 @@ static struct jframe *frame_from_tuple(struct jn_ctx *c, struct jframe *env,
 
 static struct jval *tuple_at(const struct jval *tuple)
 {
-	return jv_obj_get(jv_obj(tuple), "@", 1);
+	return jnv_type(tuple) == JT_OBJ ? jnv_obj_get(jnv_obj(tuple), "@", 1) : JV_UNDEF;
 }
 
 /* A shallow copy of a tuple (Object.assign({}, t)). */
 static struct jobj *tuple_copy(struct jn_ctx *c, const struct jval *t)
 {
-	struct jobj *o = jv_obj_new(c);
-	if (!o)
-		return NULL;
-	const struct jobj *s = jv_obj(t);
+	struct jobj *o = jnv_obj_new(c);
+	if (!o || jnv_type(t) != JT_OBJ)
+		return o;
+	const struct jobj *s = jnv_obj(t);
 	for (size_t i = 0; i < s->n; i++)
-		if (jv_obj_set(c, o, s->kv[i].k, s->kv[i].v))
+		if (jnv_obj_set(c, o, s->kv[i].k, s->kv[i].v))
 			return NULL;
 	return o;
 }
@@ -130,9 +130,9 @@ struct items {
 
 static void items_of(struct jval *x, struct items *it)
 {
-	if (jv_type(x) == JT_ARR) {
-		it->v = jv_arr(x)->it;
-		it->n = jv_arr(x)->n;
+	if (jnv_type(x) == JT_ARR) {
+		it->v = jnv_arr(x)->it;
+		it->n = jnv_arr(x)->n;
 	} else {
 		it->one = x;
 		it->v = &it->one;
@@ -143,23 +143,23 @@ static void items_of(struct jval *x, struct items *it)
 /* fn.lookup: a member of an object, mapped over arrays (flattening). */
 static struct jval *lookup(struct jn_ctx *c, struct jval *input, const char *key, size_t len)
 {
-	switch (jv_type(input)) {
+	switch (jnv_type(input)) {
 	case JT_OBJ:
-		return jv_obj_get(jv_obj(input), key, len);
+		return jnv_obj_get(jnv_obj(input), key, len);
 	case JT_ARR: {
-		struct jarr *r = jv_seq_new(c);
+		struct jarr *r = jnv_seq_new(c);
 		if (!r)
 			return JN_ERR;
-		const struct jarr *a = jv_arr(input);
+		const struct jarr *a = jnv_arr(input);
 		for (size_t i = 0; i < a->n; i++) {
 			struct jval *x = lookup(c, a->it[i], key, len);
 			JTRY(x);
 			if (x == JV_UNDEF)
 				continue;
-			if (jv_type(x) == JT_ARR) {
-				if (jv_arr_extend(c, r, jv_arr(x)))
+			if (jnv_type(x) == JT_ARR) {
+				if (jnv_arr_extend(c, r, jnv_arr(x)))
 					return JN_ERR;
-			} else if (jv_arr_push(c, r, x)) {
+			} else if (jnv_arr_push(c, r, x)) {
 				return JN_ERR;
 			}
 		}
@@ -182,10 +182,10 @@ struct jval *jn_lookup(struct jn_ctx *c, struct jval *input, const char *key, si
 static struct jval *eval_filter(struct jn_ctx *c, const struct aslrt_jn_node *pred,
 				struct jval *input, struct jframe *env)
 {
-	struct jarr *res = jv_seq_new(c);
+	struct jarr *res = jnv_seq_new(c);
 	if (!res)
 		return JN_ERR;
-	int tuples = jv_type(input) == JT_ARR && (jv_arr(input)->fl & JA_TUPLES);
+	int tuples = jnv_type(input) == JT_ARR && (jnv_arr(input)->fl & JA_TUPLES);
 	if (tuples)
 		res->fl |= JA_TUPLES;
 	struct items in;
@@ -197,9 +197,9 @@ static struct jval *eval_filter(struct jn_ctx *c, const struct aslrt_jn_node *pr
 		if (idx >= 0 && idx < (double)in.n) {
 			struct jval *item = in.v[(size_t)idx];
 			if (item != JV_UNDEF) {
-				if (jv_type(item) == JT_ARR)
+				if (jnv_type(item) == JT_ARR)
 					return item;
-				if (jv_arr_push(c, res, item))
+				if (jnv_arr_push(c, res, item))
 					return JN_ERR;
 			}
 		}
@@ -220,22 +220,22 @@ static struct jval *eval_filter(struct jn_ctx *c, const struct aslrt_jn_node *pr
 		if (num < 0 || nums < 0)
 			return JN_ERR;
 		if (num) {
-			double k = floor(jv_num(r));
+			double k = floor(jnv_num(r));
 			if (k < 0)
 				k += (double)in.n;
-			if (k == (double)i && jv_arr_push(c, res, item))
+			if (k == (double)i && jnv_arr_push(c, res, item))
 				return JN_ERR;
 		} else if (nums) {
-			const struct jarr *a = jv_arr(r);
+			const struct jarr *a = jnv_arr(r);
 			for (size_t j = 0; j < a->n; j++) {
-				double k = floor(jv_num(a->it[j]));
+				double k = floor(jnv_num(a->it[j]));
 				if (k < 0)
 					k += (double)in.n;
-				if (k == (double)i && jv_arr_push(c, res, item))
+				if (k == (double)i && jnv_arr_push(c, res, item))
 					return JN_ERR;
 			}
-		} else if (jv_truthy(r) == 1) {
-			if (jv_arr_push(c, res, item))
+		} else if (jnv_truthy(r) == 1) {
+			if (jnv_arr_push(c, res, item))
 				return JN_ERR;
 		}
 	}
@@ -252,12 +252,12 @@ static struct jval *eval_stages(struct jn_ctx *c, const struct aslrt_jn_node *st
 		if (st->filter) {
 			r = eval_filter(c, st->filter, r, env);
 			JTRY(r);
-		} else if (jv_type(r) == JT_ARR) {
-			const struct jarr *a = jv_arr(r);
+		} else if (jnv_type(r) == JT_ARR) {
+			const struct jarr *a = jnv_arr(r);
 			for (size_t i = 0; i < a->n; i++)
-				if (jv_type(a->it[i]) == JT_OBJ &&
-				    jv_obj_setc(c, jv_obj(a->it[i]), st->index,
-						jv_number(c, (double)i)))
+				if (jnv_type(a->it[i]) == JT_OBJ &&
+				    jnv_obj_setc(c, jnv_obj(a->it[i]), st->index,
+						jnv_number(c, (double)i)))
 					return JN_ERR;
 		}
 	}
@@ -277,7 +277,7 @@ static struct jval *eval_step(struct jn_ctx *c, const struct aslrt_jn_node *step
 			r = eval_stages(c, step, r, env);
 		return r;
 	}
-	struct jarr *res = jv_seq_new(c);
+	struct jarr *res = jnv_seq_new(c);
 	if (!res)
 		return JN_ERR;
 	for (size_t i = 0; i < input->n; i++) {
@@ -287,21 +287,21 @@ static struct jval *eval_step(struct jn_ctx *c, const struct aslrt_jn_node *step
 			r = eval_filter(c, step->stages[s].filter, r, env);
 			JTRY(r);
 		}
-		if (r != JV_UNDEF && jv_arr_push(c, res, r))
+		if (r != JV_UNDEF && jnv_arr_push(c, res, r))
 			return JN_ERR;
 	}
-	if (last && res->n == 1 && jv_type(res->it[0]) == JT_ARR &&
-	    !(jv_arr(res->it[0])->fl & JA_SEQ))
+	if (last && res->n == 1 && jnv_type(res->it[0]) == JT_ARR &&
+	    !(jnv_arr(res->it[0])->fl & JA_SEQ))
 		return res->it[0];
-	struct jarr *out = jv_seq_new(c);
+	struct jarr *out = jnv_seq_new(c);
 	if (!out)
 		return JN_ERR;
 	for (size_t i = 0; i < res->n; i++) {
 		struct jval *r = res->it[i];
-		if (jv_type(r) != JT_ARR || (jv_arr(r)->fl & JA_CONS)) {
-			if (jv_arr_push(c, out, r))
+		if (jnv_type(r) != JT_ARR || (jnv_arr(r)->fl & JA_CONS)) {
+			if (jnv_arr_push(c, out, r))
 				return JN_ERR;
-		} else if (jv_arr_extend(c, out, jv_arr(r))) {
+		} else if (jnv_arr_extend(c, out, jnv_arr(r))) {
 			return JN_ERR;
 		}
 	}
@@ -323,19 +323,19 @@ static struct jval *eval_tuple_step(struct jn_ctx *c, const struct aslrt_jn_node
 		} else {
 			struct jval *sorted = jn_sort(c, input, step, env, 0);
 			JTRY(sorted);
-			if (!(res = jv_seq_new(c)))
+			if (!(res = jnv_seq_new(c)))
 				return JN_ERR;
 			res->fl |= JA_TUPLES;
 			struct items in;
 			items_of(sorted, &in);
 			for (size_t i = 0; i < in.n; i++) {
-				struct jobj *t = jv_obj_new(c);
-				if (!t || jv_obj_setc(c, t, "@", in.v[i]))
+				struct jobj *t = jnv_obj_new(c);
+				if (!t || jnv_obj_setc(c, t, "@", in.v[i]))
 					return JN_ERR;
 				if (step->index &&
-				    jv_obj_setc(c, t, step->index, jv_number(c, (double)i)))
+				    jnv_obj_setc(c, t, step->index, jnv_number(c, (double)i)))
 					return JN_ERR;
-				if (jv_arr_push(c, res, &t->h))
+				if (jnv_arr_push(c, res, &t->h))
 					return JN_ERR;
 			}
 			r = &res->h;
@@ -344,16 +344,16 @@ static struct jval *eval_tuple_step(struct jn_ctx *c, const struct aslrt_jn_node
 			r = eval_stages(c, step, r, env);
 		return r;
 	}
-	if (!(res = jv_seq_new(c)))
+	if (!(res = jnv_seq_new(c)))
 		return JN_ERR;
 	res->fl |= JA_TUPLES;
 	if (!tuples) {
-		if (!(tuples = jv_arr_new(c, input->n)))
+		if (!(tuples = jnv_arr_new(c, input->n)))
 			return JN_ERR;
 		for (size_t i = 0; i < input->n; i++) {
-			struct jobj *t = jv_obj_new(c);
-			if (!t || jv_obj_setc(c, t, "@", input->it[i]) ||
-			    jv_arr_push(c, tuples, &t->h))
+			struct jobj *t = jnv_obj_new(c);
+			if (!t || jnv_obj_setc(c, t, "@", input->it[i]) ||
+			    jnv_arr_push(c, tuples, &t->h))
 				return JN_ERR;
 		}
 	}
@@ -368,32 +368,32 @@ static struct jval *eval_tuple_step(struct jn_ctx *c, const struct aslrt_jn_node
 			continue;
 		struct items rs;
 		items_of(r, &rs);
-		int rtuples = jv_type(r) == JT_ARR && (jv_arr(r)->fl & JA_TUPLES);
+		int rtuples = jnv_type(r) == JT_ARR && (jnv_arr(r)->fl & JA_TUPLES);
 		for (size_t bb = 0; bb < rs.n; bb++) {
 			struct jobj *t = tuple_copy(c, tb);
 			if (!t)
 				return JN_ERR;
 			if (rtuples) {
-				const struct jobj *src = jv_obj(rs.v[bb]);
+				const struct jobj *src = jnv_obj(rs.v[bb]);
 				for (size_t k = 0; k < src->n; k++)
-					if (jv_obj_set(c, t, src->kv[k].k, src->kv[k].v))
+					if (jnv_obj_set(c, t, src->kv[k].k, src->kv[k].v))
 						return JN_ERR;
 			} else {
 				if (step->focus) {
-					if (jv_obj_setc(c, t, step->focus, rs.v[bb]) ||
-					    jv_obj_setc(c, t, "@", tuple_at(tb)))
+					if (jnv_obj_setc(c, t, step->focus, rs.v[bb]) ||
+					    jnv_obj_setc(c, t, "@", tuple_at(tb)))
 						return JN_ERR;
-				} else if (jv_obj_setc(c, t, "@", rs.v[bb])) {
+				} else if (jnv_obj_setc(c, t, "@", rs.v[bb])) {
 					return JN_ERR;
 				}
 				if (step->index &&
-				    jv_obj_setc(c, t, step->index, jv_number(c, (double)bb)))
+				    jnv_obj_setc(c, t, step->index, jnv_number(c, (double)bb)))
 					return JN_ERR;
 				if (step->ancestor &&
-				    jv_obj_setc(c, t, step->ancestor, tuple_at(tb)))
+				    jnv_obj_setc(c, t, step->ancestor, tuple_at(tb)))
 					return JN_ERR;
 			}
-			if (jv_arr_push(c, res, &t->h))
+			if (jnv_arr_push(c, res, &t->h))
 				return JN_ERR;
 		}
 	}
@@ -407,13 +407,13 @@ static struct jval *eval_path(struct jn_ctx *c, const struct aslrt_jn_node *e,
 			      struct jval *input, struct jframe *env)
 {
 	struct jarr *inseq;
-	if (jv_type(input) == JT_ARR && e->kids[0]->kind != ASLRT_JN_VARIABLE) {
-		inseq = jv_arr(input);
+	if (jnv_type(input) == JT_ARR && e->kids[0]->kind != ASLRT_JN_VARIABLE) {
+		inseq = jnv_arr(input);
 	} else {
-		if (!(inseq = jv_seq_new(c)))
+		if (!(inseq = jnv_seq_new(c)))
 			return JN_ERR;
 		/* createSequence(undefined) holds one undefined item */
-		if (jv_arr_push(c, inseq, input))
+		if (jnv_arr_push(c, inseq, input))
 			return JN_ERR;
 	}
 	struct jval *result = JV_UNDEF;
@@ -428,19 +428,19 @@ static struct jval *eval_path(struct jn_ctx *c, const struct aslrt_jn_node *e,
 		} else if (tuple_mode) {
 			struct jval *t = eval_tuple_step(c, step, inseq, tuples, env);
 			JTRY(t);
-			tuples = jv_type(t) == JT_ARR ? jv_arr(t) : NULL;
+			tuples = jnv_type(t) == JT_ARR ? jnv_arr(t) : NULL;
 		} else {
 			result = eval_step(c, step, inseq, env, i == e->n - 1);
 		}
 		JTRY(result);
 		if (!tuple_mode && (result == JV_UNDEF ||
-				    (jv_type(result) == JT_ARR && jv_arr(result)->n == 0)))
+				    (jnv_type(result) == JT_ARR && jnv_arr(result)->n == 0)))
 			break;
 		if (!step->focus) {
-			if (jv_type(result) == JT_ARR) {
-				inseq = jv_arr(result);
+			if (jnv_type(result) == JT_ARR) {
+				inseq = jnv_arr(result);
 			} else {
-				if (!(inseq = jv_seq_of(c, result)))
+				if (!(inseq = jnv_seq_of(c, result)))
 					return JN_ERR;
 			}
 		}
@@ -449,19 +449,19 @@ static struct jval *eval_path(struct jn_ctx *c, const struct aslrt_jn_node *e,
 		if (e->flags & ASLRT_JN_TUPLE) {
 			result = tuples ? &tuples->h : JV_UNDEF;
 		} else {
-			struct jarr *r = jv_seq_new(c);
+			struct jarr *r = jnv_seq_new(c);
 			if (!r)
 				return JN_ERR;
 			for (size_t i = 0; tuples && i < tuples->n; i++)
-				if (jv_arr_push(c, r, tuple_at(tuples->it[i])))
+				if (jnv_arr_push(c, r, tuple_at(tuples->it[i])))
 					return JN_ERR;
 			result = &r->h;
 		}
 	}
-	if ((e->flags & ASLRT_JN_KEEP_SINGLETON) && jv_type(result) == JT_ARR) {
-		struct jarr *a = jv_arr(result);
+	if ((e->flags & ASLRT_JN_KEEP_SINGLETON) && jnv_type(result) == JT_ARR) {
+		struct jarr *a = jnv_arr(result);
 		if ((a->fl & JA_CONS) && !(a->fl & JA_SEQ)) {
-			if (!(a = jv_seq_of(c, result)))
+			if (!(a = jnv_seq_of(c, result)))
 				return JN_ERR;
 			result = &a->h;
 		}
@@ -477,51 +477,51 @@ static struct jval *eval_path(struct jn_ctx *c, const struct aslrt_jn_node *e,
 
 static int flatten_into(struct jn_ctx *c, struct jarr *out, struct jval *v)
 {
-	if (jv_type(v) == JT_ARR) {
-		const struct jarr *a = jv_arr(v);
+	if (jnv_type(v) == JT_ARR) {
+		const struct jarr *a = jnv_arr(v);
 		for (size_t i = 0; i < a->n; i++)
 			if (flatten_into(c, out, a->it[i]))
 				return -1;
 		return 0;
 	}
-	return jv_arr_push(c, out, v);
+	return jnv_arr_push(c, out, v);
 }
 
 static struct jval *eval_wildcard(struct jn_ctx *c, struct jval *input)
 {
 	struct jval *res;
-	struct jarr *seq = jv_seq_new(c);
+	struct jarr *seq = jnv_seq_new(c);
 	if (!seq)
 		return JN_ERR;
 	res = &seq->h;
-	if (jv_type(input) == JT_ARR && (jv_arr(input)->fl & JA_OUTER) && jv_arr(input)->n > 0)
-		input = jv_arr(input)->it[0];
+	if (jnv_type(input) == JT_ARR && (jnv_arr(input)->fl & JA_OUTER) && jnv_arr(input)->n > 0)
+		input = jnv_arr(input)->it[0];
 	struct jval **vals;
 	size_t n;
-	if (jv_type(input) == JT_OBJ) {
-		n = jv_obj(input)->n;
+	if (jnv_type(input) == JT_OBJ) {
+		n = jnv_obj(input)->n;
 		vals = jn_alloc(c, (n ? n : 1) * sizeof *vals);
 		if (!vals)
 			return JN_ERR;
 		for (size_t i = 0; i < n; i++)
-			vals[i] = jv_obj(input)->kv[i].v;
-	} else if (jv_type(input) == JT_ARR) {
+			vals[i] = jnv_obj(input)->kv[i].v;
+	} else if (jnv_type(input) == JT_ARR) {
 		/* Object.keys of an array: its items */
-		n = jv_arr(input)->n;
-		vals = jv_arr(input)->it;
+		n = jnv_arr(input)->n;
+		vals = jnv_arr(input)->it;
 	} else {
 		return res;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct jval *v = vals[i];
-		if (jv_type(v) == JT_ARR) {
-			struct jarr *f = jv_arr_new(c, 0);
+		if (jnv_type(v) == JT_ARR) {
+			struct jarr *f = jnv_arr_new(c, 0);
 			if (!f || flatten_into(c, f, v))
 				return JN_ERR;
-			res = jv_append(c, res, &f->h);
+			res = jnv_append(c, res, &f->h);
 			JTRY(res);
-		} else if (jv_type(res) == JT_ARR) {
-			if (jv_arr_push(c, jv_arr(res), v))
+		} else if (jnv_type(res) == JT_ARR) {
+			if (jnv_arr_push(c, jnv_arr(res), v))
 				return JN_ERR;
 		}
 	}
@@ -530,15 +530,15 @@ static struct jval *eval_wildcard(struct jn_ctx *c, struct jval *input)
 
 static int descend(struct jn_ctx *c, struct jarr *out, struct jval *v)
 {
-	if (jv_type(v) != JT_ARR && jv_arr_push(c, out, v))
+	if (jnv_type(v) != JT_ARR && jnv_arr_push(c, out, v))
 		return -1;
-	if (jv_type(v) == JT_ARR) {
-		const struct jarr *a = jv_arr(v);
+	if (jnv_type(v) == JT_ARR) {
+		const struct jarr *a = jnv_arr(v);
 		for (size_t i = 0; i < a->n; i++)
 			if (descend(c, out, a->it[i]))
 				return -1;
-	} else if (jv_type(v) == JT_OBJ) {
-		const struct jobj *o = jv_obj(v);
+	} else if (jnv_type(v) == JT_OBJ) {
+		const struct jobj *o = jnv_obj(v);
 		for (size_t i = 0; i < o->n; i++)
 			if (descend(c, out, o->kv[i].v))
 				return -1;
@@ -550,7 +550,7 @@ static struct jval *eval_descendants(struct jn_ctx *c, struct jval *input)
 {
 	if (input == JV_UNDEF)
 		return JV_UNDEF;
-	struct jarr *r = jv_seq_new(c);
+	struct jarr *r = jnv_seq_new(c);
 	if (!r || descend(c, r, input))
 		return JN_ERR;
 	return r->n == 1 ? r->it[0] : &r->h;
@@ -562,7 +562,7 @@ static struct jval *eval_array(struct jn_ctx *c, const struct aslrt_jn_node *e,
 			       struct jval *input, struct jframe *env)
 {
 	struct jval *res;
-	struct jarr *a = jv_arr_new(c, 0);
+	struct jarr *a = jnv_arr_new(c, 0);
 	if (!a)
 		return JN_ERR;
 	res = &a->h;
@@ -573,33 +573,35 @@ static struct jval *eval_array(struct jn_ctx *c, const struct aslrt_jn_node *e,
 		if (v == JV_UNDEF)
 			continue;
 		if (item->kind == ASLRT_JN_ARRAY) {
-			if (jv_arr_push(c, jv_arr(res), v))
+			if (jnv_arr_push(c, jnv_arr(res), v))
 				return JN_ERR;
 		} else {
-			res = jv_append(c, res, v);
+			res = jnv_append(c, res, v);
 			JTRY(res);
 		}
 	}
 	if (e->flags & ASLRT_JN_CONSARRAY)
-		jv_arr(res)->fl |= JA_CONS;
+		jnv_arr(res)->fl |= JA_CONS;
 	return res;
 }
 
 /* reduceTupleStream: merge a group's tuples, appending values per name. */
 static struct jobj *reduce_tuples(struct jn_ctx *c, struct jval *data)
 {
-	if (jv_type(data) != JT_ARR)
+	if (jnv_type(data) != JT_ARR)
 		return tuple_copy(c, data);
-	const struct jarr *a = jv_arr(data);
+	const struct jarr *a = jnv_arr(data);
 	struct jobj *r = tuple_copy(c, a->it[0]);
 	if (!r)
 		return NULL;
 	for (size_t i = 1; i < a->n; i++) {
-		const struct jobj *t = jv_obj(a->it[i]);
+		if (jnv_type(a->it[i]) != JT_OBJ)
+			continue;
+		const struct jobj *t = jnv_obj(a->it[i]);
 		for (size_t k = 0; k < t->n; k++) {
-			struct jval *cur = jv_obj_get(r, t->kv[k].k->s, t->kv[k].k->len);
-			struct jval *v = jv_append(c, cur, t->kv[k].v);
-			if (v == JN_ERR || jv_obj_set(c, r, t->kv[k].k, v))
+			struct jval *cur = jnv_obj_get(r, t->kv[k].k->s, t->kv[k].k->len);
+			struct jval *v = jnv_append(c, cur, t->kv[k].v);
+			if (v == JN_ERR || jnv_obj_set(c, r, t->kv[k].k, v))
 				return NULL;
 		}
 	}
@@ -618,10 +620,17 @@ struct group {
 static struct jval *group_expr(struct jn_ctx *c, const struct aslrt_jn_node *const *pairs,
 			       int npairs, int pos, struct jval *input, struct jframe *env)
 {
-	int reduce = jv_type(input) == JT_ARR && (jv_arr(input)->fl & JA_TUPLES);
+	int reduce = jnv_type(input) == JT_ARR && (jnv_arr(input)->fl & JA_TUPLES);
 	struct items in;
 	items_of(input, &in);
-	struct jobj *groups = jv_obj_new(c);   /* key -> index into g */
+	if (in.n == 0) {
+		/* an empty input still yields one (undefined) item, so that a
+		 * literal object gets built */
+		in.one = JV_UNDEF;
+		in.v = &in.one;
+		in.n = 1;
+	}
+	struct jobj *groups = jnv_obj_new(c);   /* key -> index into g */
 	struct group *g = NULL;
 	size_t ng = 0, capg = 0;
 	if (!groups)
@@ -637,15 +646,15 @@ static struct jval *group_expr(struct jn_ctx *c, const struct aslrt_jn_node *con
 			JTRY(key);
 			if (key == JV_UNDEF)
 				continue;
-			if (jv_type(key) != JT_STR)
+			if (jnv_type(key) != JT_STR)
 				return jn_error(c, "T1003", pos, key);
-			struct jstr *k = jv_str(key);
-			struct jval *slot = jv_obj_get(groups, k->s, k->len);
+			struct jstr *k = jnv_str(key);
+			struct jval *slot = jnv_obj_get(groups, k->s, k->len);
 			if (slot != JV_UNDEF) {
-				struct group *gr = &g[(size_t)jv_num(slot)];
+				struct group *gr = &g[(size_t)jnv_num(slot)];
 				if (gr->pair != p)
 					return jn_error(c, "D1009", pos, key);
-				gr->data = jv_append(c, gr->data, item);
+				gr->data = jnv_append(c, gr->data, item);
 				JTRY(gr->data);
 				continue;
 			}
@@ -662,12 +671,12 @@ static struct jval *group_expr(struct jn_ctx *c, const struct aslrt_jn_node *con
 			g[ng].key = k;
 			g[ng].data = item;
 			g[ng].pair = p;
-			if (jv_obj_set(c, groups, k, jv_number(c, (double)ng)))
+			if (jnv_obj_set(c, groups, k, jnv_number(c, (double)ng)))
 				return JN_ERR;
 			ng++;
 		}
 	}
-	struct jobj *res = jv_obj_new(c);
+	struct jobj *res = jnv_obj_new(c);
 	if (!res)
 		return JN_ERR;
 	for (size_t i = 0; i < ng; i++) {
@@ -677,14 +686,14 @@ static struct jval *group_expr(struct jn_ctx *c, const struct aslrt_jn_node *con
 			struct jobj *t = reduce_tuples(c, g[i].data);
 			if (!t)
 				return JN_ERR;
-			ctx = jv_obj_get(t, "@", 1);
-			jv_obj_del(t, "@", 1);
+			ctx = jnv_obj_get(t, "@", 1);
+			jnv_obj_del(t, "@", 1);
 			if (!(genv = frame_from_tuple(c, env, &t->h)))
 				return JN_ERR;
 		}
 		struct jval *v = jn_eval(c, pairs[2 * g[i].pair + 1], ctx, genv);
 		JTRY(v);
-		if (v != JV_UNDEF && jv_obj_set(c, res, g[i].key, v))
+		if (v != JV_UNDEF && jnv_obj_set(c, res, g[i].key, v))
 			return JN_ERR;
 	}
 	return &res->h;
@@ -695,13 +704,24 @@ static struct jval *group_expr(struct jn_ctx *c, const struct aslrt_jn_node *con
 static struct jval *eval_variable(struct jn_ctx *c, const struct aslrt_jn_node *e,
 				  struct jval *input, struct jframe *env)
 {
-	(void)c;
 	if (e->len == 0 && e->str[0] == '\0') {
-		if (jv_type(input) == JT_ARR && (jv_arr(input)->fl & JA_OUTER))
-			return jv_arr(input)->n ? jv_arr(input)->it[0] : JV_UNDEF;
+		if (jnv_type(input) == JT_ARR && (jnv_arr(input)->fl & JA_OUTER))
+			return jnv_arr(input)->n ? jnv_arr(input)->it[0] : JV_UNDEF;
 		return input;
 	}
-	return jn_frame_lookup(env, e->str, NULL);
+	int found;
+	struct jval *v = jn_frame_lookup(env, e->str, &found);
+	if (found)
+		return v;
+	/* not bound in any frame: a built-in function, or undefined */
+	const struct jn_builtin *bi = jn_builtin_find(e->str);
+	if (!bi)
+		return JV_UNDEF;
+	struct jfn *f = jnv_fn_new(c, JFK_NATIVE);
+	if (!f)
+		return JN_ERR;
+	f->bi = bi;
+	return &f->h;
 }
 
 static struct jval *eval_block(struct jn_ctx *c, const struct aslrt_jn_node *e,
@@ -726,7 +746,7 @@ static struct jval *eval_condition(struct jn_ctx *c, const struct aslrt_jn_node 
 	switch (e->kind) {
 	case ASLRT_JN_ELVIS:
 		/* lhs ?: rhs - the left value when truthy */
-		if (jv_truthy(cond) == 1)
+		if (jnv_truthy(cond) == 1)
 			return cond;
 		return jn_eval(c, e->rhs, input, env);
 	case ASLRT_JN_COALESCE:
@@ -735,7 +755,7 @@ static struct jval *eval_condition(struct jn_ctx *c, const struct aslrt_jn_node 
 			return cond;
 		return jn_eval(c, e->rhs, input, env);
 	default:
-		if (jv_truthy(cond) == 1)
+		if (jnv_truthy(cond) == 1)
 			return jn_eval(c, e->rhs, input, env);
 		if (e->third)
 			return jn_eval(c, e->third, input, env);
@@ -760,9 +780,9 @@ static struct jval *dispatch(struct jn_ctx *c, const struct aslrt_jn_node *e,
 	case ASLRT_JN_NAME:
 		return lookup(c, input, e->str, e->len);
 	case ASLRT_JN_STRING:
-		return jv_string_static(c, e->str, e->len);
+		return jnv_string_static(c, e->str, e->len);
 	case ASLRT_JN_NUMBER:
-		return jv_number(c, e->num);
+		return jnv_number(c, e->num);
 	case ASLRT_JN_VALUE:
 		return e->op == ASLRT_JN_OP_TRUE ? JV_TRUE :
 		       e->op == ASLRT_JN_OP_FALSE ? JV_FALSE : JV_NULL;
@@ -801,7 +821,7 @@ static struct jval *dispatch(struct jn_ctx *c, const struct aslrt_jn_node *e,
 		return jn_eval_transform(c, e, env);
 	case ASLRT_JN_SORT: {
 		/* only reached as a path step (see eval_step) */
-		struct jarr *in = jv_type(input) == JT_ARR ? jv_arr(input) : jv_seq_of(c, input);
+		struct jarr *in = jnv_type(input) == JT_ARR ? jnv_arr(input) : jnv_seq_of(c, input);
 		if (!in)
 			return JN_ERR;
 		return jn_sort(c, in, e, env, 0);
@@ -829,8 +849,8 @@ struct jval *jn_eval(struct jn_ctx *c, const struct aslrt_jn_node *e, struct jva
 		if (r == JN_ERR)
 			goto out;
 	}
-	if (jv_type(r) == JT_ARR) {
-		struct jarr *a = jv_arr(r);
+	if (jnv_type(r) == JT_ARR) {
+		struct jarr *a = jnv_arr(r);
 		if ((a->fl & JA_SEQ) && !(a->fl & JA_TUPLES)) {
 			if (e->flags & ASLRT_JN_KEEP_ARRAY)
 				a->fl |= JA_KEEP;

@@ -60,7 +60,7 @@ static struct jval *numeric(struct jn_ctx *c, enum aslrt_jn_op op, struct jval *
 		return jn_error(c, "T2002", -1, r);
 	if (l == JV_UNDEF || r == JV_UNDEF)
 		return JV_UNDEF;
-	double a = jv_num(l), b = jv_num(r), x;
+	double a = jnv_num(l), b = jnv_num(r), x;
 	switch (op) {
 	case ASLRT_JN_OP_ADD: x = a + b; break;
 	case ASLRT_JN_OP_SUB: x = a - b; break;
@@ -68,7 +68,7 @@ static struct jval *numeric(struct jn_ctx *c, enum aslrt_jn_op op, struct jval *
 	case ASLRT_JN_OP_DIV: x = a / b; break;
 	default: x = fmod(a, b); break;
 	}
-	return jv_number(c, x);
+	return jnv_number(c, x);
 }
 
 /* evaluateComparisonExpression: strings with strings, numbers with
@@ -76,7 +76,7 @@ static struct jval *numeric(struct jn_ctx *c, enum aslrt_jn_op op, struct jval *
 static struct jval *compare(struct jn_ctx *c, enum aslrt_jn_op op, struct jval *l,
 			    struct jval *r)
 {
-	enum jt lt = jv_type(l), rt = jv_type(r);
+	enum jt lt = jnv_type(l), rt = jnv_type(r);
 	int lc = lt == JT_UNDEF || lt == JT_STR || lt == JT_NUM;
 	int rc = rt == JT_UNDEF || rt == JT_STR || rt == JT_NUM;
 	if (!lc || !rc)
@@ -90,34 +90,34 @@ static struct jval *compare(struct jn_ctx *c, enum aslrt_jn_op op, struct jval *
 	}
 	int cmp;
 	if (lt == JT_NUM) {
-		double a = jv_num(l), b = jv_num(r);
+		double a = jnv_num(l), b = jnv_num(r);
 		if (isnan(a) || isnan(b))
 			return JV_FALSE;
 		cmp = a < b ? -1 : a > b ? 1 : 0;
 	} else {
-		const struct jstr *a = jv_str(l), *b = jv_str(r);
+		const struct jstr *a = jnv_str(l), *b = jnv_str(r);
 		size_t n = a->len < b->len ? a->len : b->len;
 		cmp = memcmp(a->s, b->s, n);
 		if (cmp == 0)
 			cmp = a->len < b->len ? -1 : a->len > b->len ? 1 : 0;
 	}
 	switch (op) {
-	case ASLRT_JN_OP_LT: return jv_bool(cmp < 0);
-	case ASLRT_JN_OP_LE: return jv_bool(cmp <= 0);
-	case ASLRT_JN_OP_GT: return jv_bool(cmp > 0);
-	default: return jv_bool(cmp >= 0);
+	case ASLRT_JN_OP_LT: return jnv_bool(cmp < 0);
+	case ASLRT_JN_OP_LE: return jnv_bool(cmp <= 0);
+	case ASLRT_JN_OP_GT: return jnv_bool(cmp > 0);
+	default: return jnv_bool(cmp >= 0);
 	}
 }
 
 /* JavaScript's === on two values. */
 static int strict_equal(const struct jval *a, const struct jval *b)
 {
-	enum jt ta = jv_type(a), tb = jv_type(b);
+	enum jt ta = jnv_type(a), tb = jnv_type(b);
 	if (ta != tb)
 		return 0;
 	switch (ta) {
-	case JT_NUM: return jv_num(a) == jv_num(b);
-	case JT_STR: return jv_deep_equal(a, b);
+	case JT_NUM: return jnv_num(a) == jnv_num(b);
+	case JT_STR: return jnv_deep_equal(a, b);
 	case JT_BOOL: return a->b == b->b;
 	case JT_NULL: return 1;
 	default: return a == b;
@@ -126,26 +126,26 @@ static int strict_equal(const struct jval *a, const struct jval *b)
 
 static struct jval *range(struct jn_ctx *c, struct jval *l, struct jval *r)
 {
-	if (l != JV_UNDEF && (jv_type(l) != JT_NUM || jv_num(l) != floor(jv_num(l)) ||
-			      !isfinite(jv_num(l))))
+	if (l != JV_UNDEF && (jnv_type(l) != JT_NUM || jnv_num(l) != floor(jnv_num(l)) ||
+			      !isfinite(jnv_num(l))))
 		return jn_error(c, "T2003", -1, l);
-	if (r != JV_UNDEF && (jv_type(r) != JT_NUM || jv_num(r) != floor(jv_num(r)) ||
-			      !isfinite(jv_num(r))))
+	if (r != JV_UNDEF && (jnv_type(r) != JT_NUM || jnv_num(r) != floor(jnv_num(r)) ||
+			      !isfinite(jnv_num(r))))
 		return jn_error(c, "T2004", -1, r);
 	if (l == JV_UNDEF || r == JV_UNDEF)
 		return JV_UNDEF;
-	double lo = jv_num(l), hi = jv_num(r);
+	double lo = jnv_num(l), hi = jnv_num(r);
 	if (lo > hi)
 		return JV_UNDEF;
 	double size = hi - lo + 1;
 	if (size > 1e7)
-		return jn_error(c, "D2014", -1, jv_number(c, size));
-	struct jarr *a = jv_arr_new(c, (size_t)size);
+		return jn_error(c, "D2014", -1, jnv_number(c, size));
+	struct jarr *a = jnv_arr_new(c, (size_t)size);
 	if (!a)
 		return JN_ERR;
 	a->fl = JA_SEQ;
 	for (size_t i = 0; i < (size_t)size; i++)
-		a->it[i] = jv_number(c, lo + (double)i);
+		a->it[i] = jnv_number(c, lo + (double)i);
 	a->n = (size_t)size;
 	return &a->h;
 }
@@ -156,12 +156,12 @@ struct jval *jn_eval_binary(struct jn_ctx *c, const struct aslrt_jn_node *e,
 	struct jval *l = jn_eval(c, e->lhs, input, env);
 	JTRY(l);
 	if (e->op == ASLRT_JN_OP_AND || e->op == ASLRT_JN_OP_OR) {
-		int lb = jv_truthy(l) == 1;
+		int lb = jnv_truthy(l) == 1;
 		if (e->op == ASLRT_JN_OP_AND ? !lb : lb)
-			return jv_bool(lb);
+			return jnv_bool(lb);
 		struct jval *r = jn_eval(c, e->rhs, input, env);
 		JTRY(r);
-		return jv_bool(jv_truthy(r) == 1);
+		return jnv_bool(jnv_truthy(r) == 1);
 	}
 	struct jval *r = jn_eval(c, e->rhs, input, env);
 	JTRY(r);
@@ -175,7 +175,7 @@ struct jval *jn_eval_binary(struct jn_ctx *c, const struct aslrt_jn_node *e,
 	case ASLRT_JN_OP_NE:
 		if (l == JV_UNDEF || r == JV_UNDEF)
 			return JV_FALSE;
-		return jv_bool(jv_deep_equal(l, r) == (e->op == ASLRT_JN_OP_EQ));
+		return jnv_bool(jnv_deep_equal(l, r) == (e->op == ASLRT_JN_OP_EQ));
 	case ASLRT_JN_OP_LT: case ASLRT_JN_OP_LE: case ASLRT_JN_OP_GT: case ASLRT_JN_OP_GE:
 		res = compare(c, e->op, l, r);
 		break;
@@ -187,12 +187,12 @@ struct jval *jn_eval_binary(struct jn_ctx *c, const struct aslrt_jn_node *e,
 		if (rs == JN_ERR)
 			return locate(c, e);
 		struct jbuf b;
-		jb_init(&b, c);
+		jnbuf_init(&b, c);
 		if (ls != JV_UNDEF)
-			jb_put(&b, jv_str(ls)->s, jv_str(ls)->len);
+			jnbuf_put(&b, jnv_str(ls)->s, jnv_str(ls)->len);
 		if (rs != JV_UNDEF)
-			jb_put(&b, jv_str(rs)->s, jv_str(rs)->len);
-		return jb_value(&b);
+			jnbuf_put(&b, jnv_str(rs)->s, jnv_str(rs)->len);
+		return jnbuf_value(&b);
 	}
 	case ASLRT_JN_OP_RANGE:
 		res = range(c, l, r);
@@ -200,9 +200,9 @@ struct jval *jn_eval_binary(struct jn_ctx *c, const struct aslrt_jn_node *e,
 	case ASLRT_JN_OP_IN: {
 		if (l == JV_UNDEF || r == JV_UNDEF)
 			return JV_FALSE;
-		if (jv_type(r) != JT_ARR)
-			return jv_bool(strict_equal(l, r));
-		const struct jarr *a = jv_arr(r);
+		if (jnv_type(r) != JT_ARR)
+			return jnv_bool(strict_equal(l, r));
+		const struct jarr *a = jnv_arr(r);
 		for (size_t i = 0; i < a->n; i++)
 			if (strict_equal(a->it[i], l))
 				return JV_TRUE;
@@ -228,5 +228,5 @@ struct jval *jn_eval_negate(struct jn_ctx *c, const struct aslrt_jn_node *e,
 		return JN_ERR;
 	if (!n)
 		return jn_error_tok(c, "D1002", e->pos, "-", v);
-	return jv_number(c, -jv_num(v));
+	return jnv_number(c, -jnv_num(v));
 }

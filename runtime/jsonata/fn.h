@@ -25,7 +25,9 @@ FN(jn_fn_match); FN(jn_fn_contains); FN(jn_fn_replace); FN(jn_fn_split);
 FN(jn_fn_number); FN(jn_fn_floor); FN(jn_fn_ceil); FN(jn_fn_round); FN(jn_fn_abs);
 FN(jn_fn_sqrt); FN(jn_fn_power); FN(jn_fn_random); FN(jn_fn_format_base);
 /* fn_format.c */
-FN(jn_fn_format_number); FN(jn_fn_format_integer); FN(jn_fn_parse_integer);
+FN(jn_fn_format_number);
+/* datetime.c */
+FN(jn_fn_format_integer); FN(jn_fn_parse_integer);
 /* fn_logic.c */
 FN(jn_fn_boolean); FN(jn_fn_not); FN(jn_fn_exists); FN(jn_fn_type); FN(jn_fn_error);
 FN(jn_fn_assert);
@@ -36,7 +38,6 @@ FN(jn_fn_clone);
 /* fn_hof.c */
 FN(jn_fn_map); FN(jn_fn_filter); FN(jn_fn_single); FN(jn_fn_reduce); FN(jn_fn_sift);
 FN(jn_fn_each); FN(jn_fn_eval);
-/* fn_datetime.c */
 FN(jn_fn_now); FN(jn_fn_millis); FN(jn_fn_from_millis); FN(jn_fn_to_millis);
 /* fn_aws.c */
 FN(jn_fn_partition); FN(jn_fn_range); FN(jn_fn_hash); FN(jn_fn_uuid); FN(jn_fn_parse);

@@ -13,31 +13,31 @@ FN(jn_fn_sum)
 	if (a == JV_UNDEF)
 		return JV_UNDEF;
 	double t = 0;
-	for (size_t i = 0; i < jv_arr(a)->n; i++)
-		t += jv_num(jv_arr(a)->it[i]);
-	return jv_number(k->c, t);
+	for (size_t i = 0; i < jnv_arr(a)->n; i++)
+		t += jnv_num(jnv_arr(a)->it[i]);
+	return jnv_number(k->c, t);
 }
 
 FN(jn_fn_count)
 {
 	struct jval *a = jn_arg(k, 0);
-	return jv_number(k->c, a == JV_UNDEF ? 0 : (double)jv_arr(a)->n);
+	return jnv_number(k->c, a == JV_UNDEF ? 0 : (double)jnv_arr(a)->n);
 }
 
 static struct jval *extreme(struct jn_call *k, int max)
 {
 	struct jval *a = jn_arg(k, 0);
-	if (a == JV_UNDEF || jv_arr(a)->n == 0)
+	if (a == JV_UNDEF || jnv_arr(a)->n == 0)
 		return JV_UNDEF;
 	double m = max ? -INFINITY : INFINITY;
-	for (size_t i = 0; i < jv_arr(a)->n; i++) {
-		double x = jv_num(jv_arr(a)->it[i]);
+	for (size_t i = 0; i < jnv_arr(a)->n; i++) {
+		double x = jnv_num(jnv_arr(a)->it[i]);
 		if (isnan(x))
-			return jv_number(k->c, NAN);
+			return jnv_number(k->c, NAN);
 		if (max ? x > m : x < m)
 			m = x;
 	}
-	return jv_number(k->c, m);
+	return jnv_number(k->c, m);
 }
 
 FN(jn_fn_max)
@@ -53,10 +53,10 @@ FN(jn_fn_min)
 FN(jn_fn_average)
 {
 	struct jval *a = jn_arg(k, 0);
-	if (a == JV_UNDEF || jv_arr(a)->n == 0)
+	if (a == JV_UNDEF || jnv_arr(a)->n == 0)
 		return JV_UNDEF;
 	double t = 0;
-	for (size_t i = 0; i < jv_arr(a)->n; i++)
-		t += jv_num(jv_arr(a)->it[i]);
-	return jv_number(k->c, t / (double)jv_arr(a)->n);
+	for (size_t i = 0; i < jnv_arr(a)->n; i++)
+		t += jnv_num(jnv_arr(a)->it[i]);
+	return jnv_number(k->c, t / (double)jnv_arr(a)->n);
 }

@@ -12,20 +12,20 @@ struct jval *jn_lookup(struct jn_ctx *c, struct jval *input, const char *key, si
 
 FN(jn_fn_append)
 {
-	return jv_append(k->c, jn_arg(k, 0), jn_arg(k, 1));
+	return jnv_append(k->c, jn_arg(k, 0), jn_arg(k, 1));
 }
 
 FN(jn_fn_reverse)
 {
 	struct jval *a = jn_arg(k, 0);
-	if (a == JV_UNDEF || jv_arr(a)->n <= 1)
+	if (a == JV_UNDEF || jnv_arr(a)->n <= 1)
 		return a;
-	size_t n = jv_arr(a)->n;
-	struct jarr *r = jv_arr_new(k->c, n);
+	size_t n = jnv_arr(a)->n;
+	struct jarr *r = jnv_arr_new(k->c, n);
 	if (!r)
 		return JN_ERR;
 	for (size_t i = 0; i < n; i++)
-		r->it[i] = jv_arr(a)->it[n - 1 - i];
+		r->it[i] = jnv_arr(a)->it[n - 1 - i];
 	r->n = n;
 	return &r->h;
 }
@@ -34,10 +34,10 @@ FN(jn_fn_reverse)
 FN(jn_fn_shuffle)
 {
 	struct jval *a = jn_arg(k, 0);
-	if (a == JV_UNDEF || jv_arr(a)->n <= 1)
+	if (a == JV_UNDEF || jnv_arr(a)->n <= 1)
 		return a;
-	size_t n = jv_arr(a)->n;
-	struct jarr *r = jv_arr_new(k->c, n);
+	size_t n = jnv_arr(a)->n;
+	struct jarr *r = jnv_arr_new(k->c, n);
 	if (!r)
 		return JN_ERR;
 	r->n = n;
@@ -45,7 +45,7 @@ FN(jn_fn_shuffle)
 		size_t j = (size_t)floor(jn_rand_double(k->c) * (double)(i + 1));
 		if (i != j)
 			r->it[i] = r->it[j];
-		r->it[j] = jv_arr(a)->it[i];
+		r->it[j] = jnv_arr(a)->it[i];
 	}
 	return &r->h;
 }
@@ -53,17 +53,17 @@ FN(jn_fn_shuffle)
 FN(jn_fn_distinct)
 {
 	struct jval *a = jn_arg(k, 0);
-	if (jv_type(a) != JT_ARR || jv_arr(a)->n <= 1)
+	if (jnv_type(a) != JT_ARR || jnv_arr(a)->n <= 1)
 		return a;
-	struct jarr *r = (jv_arr(a)->fl & JA_SEQ) ? jv_seq_new(k->c) : jv_arr_new(k->c, 0);
+	struct jarr *r = (jnv_arr(a)->fl & JA_SEQ) ? jnv_seq_new(k->c) : jnv_arr_new(k->c, 0);
 	if (!r)
 		return JN_ERR;
-	for (size_t i = 0; i < jv_arr(a)->n; i++) {
-		struct jval *v = jv_arr(a)->it[i];
+	for (size_t i = 0; i < jnv_arr(a)->n; i++) {
+		struct jval *v = jnv_arr(a)->it[i];
 		int dup = 0;
 		for (size_t j = 0; j < r->n && !dup; j++)
-			dup = jv_deep_equal(v, r->it[j]);
-		if (!dup && jv_arr_push(k->c, r, v))
+			dup = jnv_deep_equal(v, r->it[j]);
+		if (!dup && jnv_arr_push(k->c, r, v))
 			return JN_ERR;
 	}
 	return &r->h;
@@ -74,21 +74,21 @@ FN(jn_fn_zip)
 	size_t len = (size_t)-1;
 	for (int i = 0; i < k->nargs; i++) {
 		struct jval *a = k->args[i];
-		size_t n = jv_type(a) == JT_ARR ? jv_arr(a)->n : 0;
+		size_t n = jnv_type(a) == JT_ARR ? jnv_arr(a)->n : 0;
 		if (n < len)
 			len = n;
 	}
 	if (k->nargs == 0)
 		len = 0;
-	struct jarr *r = jv_arr_new(k->c, len);
+	struct jarr *r = jnv_arr_new(k->c, len);
 	if (!r)
 		return JN_ERR;
 	for (size_t i = 0; i < len; i++) {
-		struct jarr *t = jv_arr_new(k->c, (size_t)k->nargs);
+		struct jarr *t = jnv_arr_new(k->c, (size_t)k->nargs);
 		if (!t)
 			return JN_ERR;
 		for (int j = 0; j < k->nargs; j++)
-			t->it[t->n++] = jv_arr(k->args[j])->it[i];
+			t->it[t->n++] = jnv_arr(k->args[j])->it[i];
 		r->it[r->n++] = &t->h;
 	}
 	return &r->h;
@@ -148,7 +148,7 @@ struct jval *jn_msort(struct jn_ctx *c, struct jarr *arr,
 	struct jval **res = msort(&s, copy, arr->n);
 	if (s.err)
 		return JN_ERR;
-	struct jarr *r = jv_arr_new(c, 0);
+	struct jarr *r = jnv_arr_new(c, 0);
 	if (!r)
 		return JN_ERR;
 	r->it = res;
@@ -160,9 +160,9 @@ struct jval *jn_msort(struct jn_ctx *c, struct jarr *arr,
 static int default_gt(void *ctx, struct jval *a, struct jval *b)
 {
 	(void)ctx;
-	if (jv_type(a) == JT_NUM)
-		return jv_num(a) > jv_num(b);
-	const struct jstr *x = jv_str(a), *y = jv_str(b);
+	if (jnv_type(a) == JT_NUM)
+		return jnv_num(a) > jnv_num(b);
+	const struct jstr *x = jnv_str(a), *y = jnv_str(b);
 	size_t n = x->len < y->len ? x->len : y->len;
 	int r = memcmp(x->s, y->s, n);
 	return r > 0 || (r == 0 && x->len > y->len);
@@ -171,16 +171,16 @@ static int default_gt(void *ctx, struct jval *a, struct jval *b)
 /* JavaScript truthiness of a comparator's result. */
 static int js_truthy(const struct jval *v)
 {
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_UNDEF:
 	case JT_NULL:
 		return 0;
 	case JT_BOOL:
 		return v->b;
 	case JT_NUM:
-		return jv_num(v) != 0 && !isnan(jv_num(v));
+		return jnv_num(v) != 0 && !isnan(jnv_num(v));
 	case JT_STR:
-		return jv_str(v)->len > 0;
+		return jnv_str(v)->len > 0;
 	default:
 		return 1;
 	}
@@ -204,42 +204,42 @@ static int fn_gt(void *ctx, struct jval *a, struct jval *b)
 FN(jn_fn_sort)
 {
 	struct jval *a = jn_arg(k, 0);
-	if (a == JV_UNDEF || jv_arr(a)->n <= 1)
+	if (a == JV_UNDEF || jnv_arr(a)->n <= 1)
 		return a;
 	struct jval *fn = jn_arg(k, 1);
 	if (fn == JV_UNDEF) {
 		int nums = jn_is_array_of_numbers(k->c, a);
 		if (nums < 0)
 			return JN_ERR;
-		if (!nums && !jv_is_array_of_strings(a)) {
+		if (!nums && !jnv_is_array_of_strings(a)) {
 			jn_error(k->c, "D3070", -1, JV_UNDEF);
 			k->c->err.index = 1;
 			return JN_ERR;
 		}
-		return jn_msort(k->c, jv_arr(a), default_gt, NULL);
+		return jn_msort(k->c, jnv_arr(a), default_gt, NULL);
 	}
 	struct fn_cmp f = { k, fn };
-	return jn_msort(k->c, jv_arr(a), fn_gt, &f);
+	return jn_msort(k->c, jnv_arr(a), fn_gt, &f);
 }
 
 /* ----------------------------------------------------------- objects */
 
 static int keys_into(struct jn_ctx *c, struct jobj *seen, struct jarr *out, struct jval *v)
 {
-	if (jv_type(v) == JT_ARR) {
-		for (size_t i = 0; i < jv_arr(v)->n; i++)
-			if (keys_into(c, seen, out, jv_arr(v)->it[i]))
+	if (jnv_type(v) == JT_ARR) {
+		for (size_t i = 0; i < jnv_arr(v)->n; i++)
+			if (keys_into(c, seen, out, jnv_arr(v)->it[i]))
 				return -1;
 		return 0;
 	}
-	if (jv_type(v) != JT_OBJ)
+	if (jnv_type(v) != JT_OBJ)
 		return 0;
-	const struct jobj *o = jv_obj(v);
+	const struct jobj *o = jnv_obj(v);
 	for (size_t i = 0; i < o->n; i++) {
 		struct jstr *key = o->kv[i].k;
-		if (jv_obj_has(seen, key->s, key->len))
+		if (jnv_obj_has(seen, key->s, key->len))
 			continue;
-		if (jv_obj_set(c, seen, key, JV_TRUE) || jv_arr_push(c, out, &key->h))
+		if (jnv_obj_set(c, seen, key, JV_TRUE) || jnv_arr_push(c, out, &key->h))
 			return -1;
 	}
 	return 0;
@@ -247,8 +247,8 @@ static int keys_into(struct jn_ctx *c, struct jobj *seen, struct jarr *out, stru
 
 FN(jn_fn_keys)
 {
-	struct jobj *seen = jv_obj_new(k->c);
-	struct jarr *r = jv_seq_new(k->c);
+	struct jobj *seen = jnv_obj_new(k->c);
+	struct jarr *r = jnv_seq_new(k->c);
 	if (!seen || !r || keys_into(k->c, seen, r, jn_arg(k, 0)))
 		return JN_ERR;
 	return &r->h;
@@ -257,35 +257,35 @@ FN(jn_fn_keys)
 FN(jn_fn_lookup)
 {
 	struct jval *key = jn_arg(k, 1);
-	return jn_lookup(k->c, jn_arg(k, 0), jv_str(key)->s, jv_str(key)->len);
+	return jn_lookup(k->c, jn_arg(k, 0), jnv_str(key)->s, jnv_str(key)->len);
 }
 
 static struct jval *spread(struct jn_ctx *c, struct jval *v)
 {
-	if (jv_type(v) == JT_ARR) {
+	if (jnv_type(v) == JT_ARR) {
 		struct jval *r;
-		struct jarr *s = jv_seq_new(c);
+		struct jarr *s = jnv_seq_new(c);
 		if (!s)
 			return JN_ERR;
 		r = &s->h;
-		for (size_t i = 0; i < jv_arr(v)->n; i++) {
-			struct jval *x = spread(c, jv_arr(v)->it[i]);
+		for (size_t i = 0; i < jnv_arr(v)->n; i++) {
+			struct jval *x = spread(c, jnv_arr(v)->it[i]);
 			JTRY(x);
-			r = jv_append(c, r, x);
+			r = jnv_append(c, r, x);
 			JTRY(r);
 		}
 		return r;
 	}
-	if (jv_type(v) != JT_OBJ)
+	if (jnv_type(v) != JT_OBJ)
 		return v;
-	struct jarr *r = jv_seq_new(c);
+	struct jarr *r = jnv_seq_new(c);
 	if (!r)
 		return JN_ERR;
-	const struct jobj *o = jv_obj(v);
+	const struct jobj *o = jnv_obj(v);
 	for (size_t i = 0; i < o->n; i++) {
-		struct jobj *one = jv_obj_new(c);
-		if (!one || jv_obj_set(c, one, o->kv[i].k, o->kv[i].v) ||
-		    jv_arr_push(c, r, &one->h))
+		struct jobj *one = jnv_obj_new(c);
+		if (!one || jnv_obj_set(c, one, o->kv[i].k, o->kv[i].v) ||
+		    jnv_arr_push(c, r, &one->h))
 			return JN_ERR;
 	}
 	return &r->h;
@@ -301,13 +301,13 @@ FN(jn_fn_merge)
 	struct jval *a = jn_arg(k, 0);
 	if (a == JV_UNDEF)
 		return JV_UNDEF;
-	struct jobj *r = jv_obj_new(k->c);
+	struct jobj *r = jnv_obj_new(k->c);
 	if (!r)
 		return JN_ERR;
-	for (size_t i = 0; i < jv_arr(a)->n; i++) {
-		const struct jobj *o = jv_obj(jv_arr(a)->it[i]);
+	for (size_t i = 0; i < jnv_arr(a)->n; i++) {
+		const struct jobj *o = jnv_obj(jnv_arr(a)->it[i]);
 		for (size_t j = 0; j < o->n; j++)
-			if (jv_obj_set(k->c, r, o->kv[j].k, o->kv[j].v))
+			if (jnv_obj_set(k->c, r, o->kv[j].k, o->kv[j].v))
 				return JN_ERR;
 	}
 	return &r->h;

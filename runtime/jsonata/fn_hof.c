@@ -28,14 +28,14 @@ FN(jn_fn_map)
 	struct jval *a = jn_arg(k, 0), *fn = jn_arg(k, 1);
 	if (a == JV_UNDEF)
 		return JV_UNDEF;
-	struct jarr *r = jv_seq_new(k->c);
+	struct jarr *r = jnv_seq_new(k->c);
 	if (!r)
 		return JN_ERR;
-	const struct jarr *arr = jv_arr(a);
+	const struct jarr *arr = jnv_arr(a);
 	for (size_t i = 0; i < arr->n; i++) {
-		struct jval *v = jn_hof_call(k, fn, arr->it[i], jv_number(k->c, (double)i), a);
+		struct jval *v = jn_hof_call(k, fn, arr->it[i], jnv_number(k->c, (double)i), a);
 		JTRY(v);
-		if (v != JV_UNDEF && jv_arr_push(k->c, r, v))
+		if (v != JV_UNDEF && jnv_arr_push(k->c, r, v))
 			return JN_ERR;
 	}
 	return &r->h;
@@ -46,14 +46,14 @@ FN(jn_fn_filter)
 	struct jval *a = jn_arg(k, 0), *fn = jn_arg(k, 1);
 	if (a == JV_UNDEF)
 		return JV_UNDEF;
-	struct jarr *r = jv_seq_new(k->c);
+	struct jarr *r = jnv_seq_new(k->c);
 	if (!r)
 		return JN_ERR;
-	const struct jarr *arr = jv_arr(a);
+	const struct jarr *arr = jnv_arr(a);
 	for (size_t i = 0; i < arr->n; i++) {
-		struct jval *v = jn_hof_call(k, fn, arr->it[i], jv_number(k->c, (double)i), a);
+		struct jval *v = jn_hof_call(k, fn, arr->it[i], jnv_number(k->c, (double)i), a);
 		JTRY(v);
-		if (jv_truthy(v) == 1 && jv_arr_push(k->c, r, arr->it[i]))
+		if (jnv_truthy(v) == 1 && jnv_arr_push(k->c, r, arr->it[i]))
 			return JN_ERR;
 	}
 	return &r->h;
@@ -64,15 +64,15 @@ FN(jn_fn_single)
 	struct jval *a = jn_arg(k, 0), *fn = jn_arg(k, 1);
 	if (a == JV_UNDEF)
 		return JV_UNDEF;
-	const struct jarr *arr = jv_arr(a);
+	const struct jarr *arr = jnv_arr(a);
 	struct jval *found = JV_UNDEF;
 	int have = 0;
 	for (size_t i = 0; i < arr->n; i++) {
 		int ok = 1;
 		if (fn != JV_UNDEF) {
-			struct jval *v = jn_hof_call(k, fn, arr->it[i], jv_number(k->c, (double)i), a);
+			struct jval *v = jn_hof_call(k, fn, arr->it[i], jnv_number(k->c, (double)i), a);
 			JTRY(v);
-			ok = jv_truthy(v) == 1;
+			ok = jnv_truthy(v) == 1;
 		}
 		if (!ok)
 			continue;
@@ -100,7 +100,7 @@ FN(jn_fn_reduce)
 		k->c->err.index = 1;
 		return JN_ERR;
 	}
-	const struct jarr *arr = jv_arr(a);
+	const struct jarr *arr = jnv_arr(a);
 	struct jval *r;
 	size_t i;
 	if (init == JV_UNDEF && arr->n > 0) {
@@ -111,7 +111,7 @@ FN(jn_fn_reduce)
 		i = 0;
 	}
 	for (; i < arr->n; i++) {
-		struct jval *args[4] = { r, arr->it[i], jv_number(k->c, (double)i), a };
+		struct jval *args[4] = { r, arr->it[i], jnv_number(k->c, (double)i), a };
 		r = jn_apply(k->c, fn, args, arity >= 4 ? 4 : arity >= 3 ? 3 : 2, JV_NULL, k->env, -1);
 		JTRY(r);
 	}
@@ -121,16 +121,16 @@ FN(jn_fn_reduce)
 FN(jn_fn_sift)
 {
 	struct jval *o = jn_arg(k, 0), *fn = jn_arg(k, 1);
-	if (jv_type(o) != JT_OBJ)
+	if (jnv_type(o) != JT_OBJ)
 		return JV_UNDEF;
-	struct jobj *r = jv_obj_new(k->c);
+	struct jobj *r = jnv_obj_new(k->c);
 	if (!r)
 		return JN_ERR;
-	const struct jobj *obj = jv_obj(o);
+	const struct jobj *obj = jnv_obj(o);
 	for (size_t i = 0; i < obj->n; i++) {
 		struct jval *v = jn_hof_call(k, fn, obj->kv[i].v, &obj->kv[i].k->h, o);
 		JTRY(v);
-		if (jv_truthy(v) == 1 && jv_obj_set(k->c, r, obj->kv[i].k, obj->kv[i].v))
+		if (jnv_truthy(v) == 1 && jnv_obj_set(k->c, r, obj->kv[i].k, obj->kv[i].v))
 			return JN_ERR;
 	}
 	return r->n ? &r->h : JV_UNDEF;
@@ -139,16 +139,16 @@ FN(jn_fn_sift)
 FN(jn_fn_each)
 {
 	struct jval *o = jn_arg(k, 0), *fn = jn_arg(k, 1);
-	struct jarr *r = jv_seq_new(k->c);
+	struct jarr *r = jnv_seq_new(k->c);
 	if (!r)
 		return JN_ERR;
-	if (jv_type(o) != JT_OBJ)
+	if (jnv_type(o) != JT_OBJ)
 		return &r->h;
-	const struct jobj *obj = jv_obj(o);
+	const struct jobj *obj = jnv_obj(o);
 	for (size_t i = 0; i < obj->n; i++) {
 		struct jval *v = jn_hof_call(k, fn, obj->kv[i].v, &obj->kv[i].k->h, o);
 		JTRY(v);
-		if (v != JV_UNDEF && jv_arr_push(k->c, r, v))
+		if (v != JV_UNDEF && jnv_arr_push(k->c, r, v))
 			return JN_ERR;
 	}
 	return &r->h;
@@ -168,8 +168,8 @@ FN(jn_fn_eval)
 	struct jval *input = k->input;
 	if (focus != JV_UNDEF) {
 		input = focus;
-		if (jv_type(input) == JT_ARR && !(jv_arr(input)->fl & JA_SEQ)) {
-			struct jarr *w = jv_seq_of(c, input);
+		if (jnv_type(input) == JT_ARR && !(jnv_arr(input)->fl & JA_SEQ)) {
+			struct jarr *w = jnv_seq_of(c, input);
 			if (!w)
 				return JN_ERR;
 			w->fl |= JA_OUTER;
@@ -178,7 +178,7 @@ FN(jn_fn_eval)
 	}
 	struct aslrt_jn_error perr;
 	memset(&perr, 0, sizeof perr);
-	const struct aslrt_jn_expr *e = c->opt->parse(jv_str(src)->s, &perr, c->opt->parse_user);
+	const struct aslrt_jn_expr *e = c->opt->parse(jnv_str(src)->s, &perr, c->opt->parse_user);
 	if (!e) {
 		aslrt_jn_error_clear(&perr);
 		return jn_error(c, "D3120", -1, src);

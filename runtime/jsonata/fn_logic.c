@@ -11,7 +11,7 @@ FN(jn_fn_boolean)
 	struct jval *v = jn_arg(k, 0);
 	if (v == JV_UNDEF)
 		return JV_UNDEF;
-	return jv_bool(jv_truthy(v) == 1);
+	return jnv_bool(jnv_truthy(v) == 1);
 }
 
 FN(jn_fn_not)
@@ -19,26 +19,26 @@ FN(jn_fn_not)
 	struct jval *v = jn_arg(k, 0);
 	if (v == JV_UNDEF)
 		return JV_UNDEF;
-	return jv_bool(jv_truthy(v) != 1);
+	return jnv_bool(jnv_truthy(v) != 1);
 }
 
 FN(jn_fn_exists)
 {
-	return jv_bool(jn_arg(k, 0) != JV_UNDEF);
+	return jnv_bool(jn_arg(k, 0) != JV_UNDEF);
 }
 
 FN(jn_fn_type)
 {
 	struct jval *v = jn_arg(k, 0);
 	const char *t;
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_UNDEF:
 		return JV_UNDEF;
 	case JT_NULL: t = "null"; break;
 	case JT_NUM:
-		if (isnan(jv_num(v)))
-			return jv_cstring(k->c, "object");
-		if (isinf(jv_num(v)))
+		if (isnan(jnv_num(v)))
+			return jnv_cstring(k->c, "object");
+		if (isinf(jnv_num(v)))
 			return jn_error(k->c, "D1001", -1, v);
 		t = "number";
 		break;
@@ -48,7 +48,7 @@ FN(jn_fn_type)
 	case JT_FN: t = "function"; break;
 	default: t = "object"; break;
 	}
-	return jv_cstring(k->c, t);
+	return jnv_cstring(k->c, t);
 }
 
 /* The text of a message argument (a string by signature), as a C string
@@ -56,9 +56,9 @@ FN(jn_fn_type)
 static const char *message(struct jn_call *k, int i, const char *dflt)
 {
 	struct jval *m = jn_arg(k, i);
-	if (jv_type(m) != JT_STR || jv_str(m)->len == 0)
+	if (jnv_type(m) != JT_STR || jnv_str(m)->len == 0)
 		return dflt;
-	return jv_str(m)->s;
+	return jnv_str(m)->s;
 }
 
 FN(jn_fn_error)
@@ -72,7 +72,7 @@ FN(jn_fn_error)
 FN(jn_fn_assert)
 {
 	struct jval *cond = jn_arg(k, 0);
-	if (jv_type(cond) == JT_BOOL && !cond->b) {
+	if (jnv_type(cond) == JT_BOOL && !cond->b) {
 		const char *msg = message(k, 1, "$assert() statement failed");
 		jn_error(k->c, "D3141", -1, JV_UNDEF);
 		k->c->err.msg = msg;

@@ -13,18 +13,18 @@
 FN(jn_fn_number)
 {
 	struct jval *v = jn_arg(k, 0);
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_UNDEF:
 		return JV_UNDEF;
 	case JT_NUM:
 		return v;
 	case JT_BOOL:
-		return jv_number(k->c, v->b ? 1 : 0);
+		return jnv_number(k->c, v->b ? 1 : 0);
 	case JT_STR: {
-		const struct jstr *s = jv_str(v);
+		const struct jstr *s = jnv_str(v);
 		double d;
 		if (jn_num_parse(s->s, s->len, &d) == 0)
-			return jv_number(k->c, d);
+			return jnv_number(k->c, d);
 		/* 0x.., 0o.., 0b.. (Number() of a prefixed literal) */
 		if (s->len > 2 && s->s[0] == '0') {
 			int base = 0;
@@ -46,7 +46,7 @@ FN(jn_fn_number)
 					r = r * base + dv;
 				}
 				if (i == s->len)
-					return jv_number(k->c, r);
+					return jnv_number(k->c, r);
 			}
 		}
 		break;
@@ -62,19 +62,19 @@ FN(jn_fn_number)
 FN(jn_fn_floor)
 {
 	struct jval *v = jn_arg(k, 0);
-	return v == JV_UNDEF ? JV_UNDEF : jv_number(k->c, floor(jv_num(v)));
+	return v == JV_UNDEF ? JV_UNDEF : jnv_number(k->c, floor(jnv_num(v)));
 }
 
 FN(jn_fn_ceil)
 {
 	struct jval *v = jn_arg(k, 0);
-	return v == JV_UNDEF ? JV_UNDEF : jv_number(k->c, ceil(jv_num(v)));
+	return v == JV_UNDEF ? JV_UNDEF : jnv_number(k->c, ceil(jnv_num(v)));
 }
 
 FN(jn_fn_abs)
 {
 	struct jval *v = jn_arg(k, 0);
-	return v == JV_UNDEF ? JV_UNDEF : jv_number(k->c, fabs(jv_num(v)));
+	return v == JV_UNDEF ? JV_UNDEF : jnv_number(k->c, fabs(jnv_num(v)));
 }
 
 /* Math.round: half-way cases go up (towards +Infinity). */
@@ -124,8 +124,8 @@ FN(jn_fn_round)
 	if (v == JV_UNDEF)
 		return JV_UNDEF;
 	struct jval *p = jn_arg(k, 1);
-	double prec = p == JV_UNDEF ? 0 : jv_num(p);
-	return jv_number(k->c, jn_round_half_even(jv_num(v), prec));
+	double prec = p == JV_UNDEF ? 0 : jnv_num(p);
+	return jnv_number(k->c, jn_round_half_even(jnv_num(v), prec));
 }
 
 FN(jn_fn_sqrt)
@@ -133,12 +133,12 @@ FN(jn_fn_sqrt)
 	struct jval *v = jn_arg(k, 0);
 	if (v == JV_UNDEF)
 		return JV_UNDEF;
-	if (jv_num(v) < 0) {
+	if (jnv_num(v) < 0) {
 		jn_error(k->c, "D3060", -1, v);
 		k->c->err.index = 1;
 		return JN_ERR;
 	}
-	return jv_number(k->c, sqrt(jv_num(v)));
+	return jnv_number(k->c, sqrt(jnv_num(v)));
 }
 
 FN(jn_fn_power)
@@ -146,13 +146,13 @@ FN(jn_fn_power)
 	struct jval *v = jn_arg(k, 0);
 	if (v == JV_UNDEF)
 		return JV_UNDEF;
-	double r = pow(jv_num(v), jv_num(jn_arg(k, 1)));
+	double r = pow(jnv_num(v), jnv_num(jn_arg(k, 1)));
 	if (!isfinite(r)) {
 		jn_error(k->c, "D3061", -1, v);
 		k->c->err.index = 1;
 		return JN_ERR;
 	}
-	return jv_number(k->c, r);
+	return jnv_number(k->c, r);
 }
 
 /* $random() in [0, 1); Step Functions adds an optional seed: the same seed
@@ -162,11 +162,11 @@ FN(jn_fn_random)
 {
 	struct jval *seed = jn_arg(k, 0);
 	if (seed == JV_UNDEF)
-		return jv_number(k->c, jn_rand_double(k->c));
+		return jnv_number(k->c, jn_rand_double(k->c));
 	struct jn_ctx tmp;
 	memset(&tmp, 0, sizeof tmp);
-	jn_rand_seed(&tmp, (uint64_t)(int64_t)floor(jv_num(seed)));
-	return jv_number(k->c, jn_rand_double(&tmp));
+	jn_rand_seed(&tmp, (uint64_t)(int64_t)floor(jnv_num(seed)));
+	return jnv_number(k->c, jn_rand_double(&tmp));
 }
 
 FN(jn_fn_format_base)
@@ -174,9 +174,9 @@ FN(jn_fn_format_base)
 	struct jval *v = jn_arg(k, 0);
 	if (v == JV_UNDEF)
 		return JV_UNDEF;
-	double x = jn_round_half_even(jv_num(v), 0);
+	double x = jn_round_half_even(jnv_num(v), 0);
 	struct jval *rv = jn_arg(k, 1);
-	double radix = rv == JV_UNDEF ? 10 : jn_round_half_even(jv_num(rv), 0);
+	double radix = rv == JV_UNDEF ? 10 : jn_round_half_even(jnv_num(rv), 0);
 	if (radix < 2 || radix > 36) {
 		jn_error(k->c, "D3100", -1, rv);
 		return JN_ERR;
@@ -197,5 +197,5 @@ FN(jn_fn_format_base)
 		buf[i] = buf[n - 1 - i];
 		buf[n - 1 - i] = t;
 	}
-	return jv_string(k->c, buf, (size_t)n);
+	return jnv_string(k->c, buf, (size_t)n);
 }

@@ -13,21 +13,21 @@
  * which rejects infinities (D1001). */
 static int check_finite(struct jn_ctx *c, const struct jval *v)
 {
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_NUM:
-		if (isinf(jv_num(v))) {
+		if (isinf(jnv_num(v))) {
 			jn_error(c, "D1001", -1, (struct jval *)v);
 			return -1;
 		}
 		return 0;
 	case JT_ARR:
-		for (size_t i = 0; i < jv_arr(v)->n; i++)
-			if (check_finite(c, jv_arr(v)->it[i]))
+		for (size_t i = 0; i < jnv_arr(v)->n; i++)
+			if (check_finite(c, jnv_arr(v)->it[i]))
 				return -1;
 		return 0;
 	case JT_OBJ:
-		for (size_t i = 0; i < jv_obj(v)->n; i++)
-			if (check_finite(c, jv_obj(v)->kv[i].v))
+		for (size_t i = 0; i < jnv_obj(v)->n; i++)
+			if (check_finite(c, jnv_obj(v)->kv[i].v))
 				return -1;
 		return 0;
 	default:
@@ -37,22 +37,22 @@ static int check_finite(struct jn_ctx *c, const struct jval *v)
 
 struct jval *jn_fn_string(struct jn_ctx *c, struct jval *v, int pretty)
 {
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_UNDEF:
 		return JV_UNDEF;
 	case JT_STR:
 		return v;
 	case JT_FN:
-		return jv_string_static(c, "", 0);
+		return jnv_string_static(c, "", 0);
 	case JT_NUM:
-		if (!isfinite(jv_num(v)))
+		if (!isfinite(jnv_num(v)))
 			return jn_error(c, "D3001", -1, v);
 		break;
 	default:
 		break;
 	}
-	if (jv_type(v) == JT_ARR && (jv_arr(v)->fl & JA_OUTER) && jv_arr(v)->n)
-		v = jv_arr(v)->it[0];
+	if (jnv_type(v) == JT_ARR && (jnv_arr(v)->fl & JA_OUTER) && jnv_arr(v)->n)
+		v = jnv_arr(v)->it[0];
 	if (check_finite(c, v))
 		return JN_ERR;
 	return jn_stringify(c, v, pretty);
@@ -61,7 +61,7 @@ struct jval *jn_fn_string(struct jn_ctx *c, struct jval *v, int pretty)
 FN(jn_fn_string_)
 {
 	struct jval *p = jn_arg(k, 1);
-	return jn_fn_string(k->c, jn_arg(k, 0), jv_type(p) == JT_BOOL && p->b);
+	return jn_fn_string(k->c, jn_arg(k, 0), jnv_type(p) == JT_BOOL && p->b);
 }
 
 /* Array.prototype.slice's index rule: ToIntegerOrInfinity, negative counts
@@ -81,26 +81,26 @@ FN(jn_fn_substring)
 	struct jval *s = jn_arg(k, 0);
 	if (s == JV_UNDEF)
 		return JV_UNDEF;
-	const struct jstr *str = jv_str(s);
+	const struct jstr *str = jnv_str(s);
 	double len = (double)jn_utf8_len(str->s, str->len);
-	double start = jv_num(jn_arg(k, 1));
+	double start = jnv_num(jn_arg(k, 1));
 	struct jval *lv = jn_arg(k, 2);
 	if (len + start < 0)
 		start = 0;
 	double end = len;
 	if (lv != JV_UNDEF) {
-		double l = jv_num(lv);
+		double l = jnv_num(lv);
 		if (l <= 0)
-			return jv_string_static(k->c, "", 0);
+			return jnv_string_static(k->c, "", 0);
 		end = start >= 0 ? start + l : len + start + l;
 		end = slice_index(end, len);
 	}
 	start = slice_index(start, len);
 	if (end <= start)
-		return jv_string_static(k->c, "", 0);
+		return jnv_string_static(k->c, "", 0);
 	size_t a = jn_utf8_off(str->s, str->len, (size_t)start);
 	size_t b = jn_utf8_off(str->s, str->len, (size_t)end);
-	return jv_string(k->c, str->s + a, b - a);
+	return jnv_string(k->c, str->s + a, b - a);
 }
 
 /* The byte offset of needle in hay, or -1. */
@@ -121,10 +121,10 @@ FN(jn_fn_substring_before)
 	struct jval *s = jn_arg(k, 0);
 	if (s == JV_UNDEF)
 		return JV_UNDEF;
-	long p = find(jv_str(s), jv_str(jn_arg(k, 1)));
+	long p = find(jnv_str(s), jnv_str(jn_arg(k, 1)));
 	if (p < 0)
 		return s;
-	return jv_string(k->c, jv_str(s)->s, (size_t)p);
+	return jnv_string(k->c, jnv_str(s)->s, (size_t)p);
 }
 
 FN(jn_fn_substring_after)
@@ -132,12 +132,12 @@ FN(jn_fn_substring_after)
 	struct jval *s = jn_arg(k, 0);
 	if (s == JV_UNDEF)
 		return JV_UNDEF;
-	const struct jstr *needle = jv_str(jn_arg(k, 1));
-	long p = find(jv_str(s), needle);
+	const struct jstr *needle = jnv_str(jn_arg(k, 1));
+	long p = find(jnv_str(s), needle);
 	if (p < 0)
 		return s;
 	size_t from = (size_t)p + needle->len;
-	return jv_string(k->c, jv_str(s)->s + from, jv_str(s)->len - from);
+	return jnv_string(k->c, jnv_str(s)->s + from, jnv_str(s)->len - from);
 }
 
 /* toLowerCase / toUpperCase for the alphabets with simple one-to-one
@@ -191,18 +191,18 @@ static struct jval *map_case(struct jn_call *k, int upper)
 	struct jval *s = jn_arg(k, 0);
 	if (s == JV_UNDEF)
 		return JV_UNDEF;
-	const struct jstr *str = jv_str(s);
+	const struct jstr *str = jnv_str(s);
 	struct jbuf b;
-	jb_init(&b, k->c);
+	jnbuf_init(&b, k->c);
 	for (size_t i = 0; i < str->len;) {
 		unsigned cp;
 		i += (size_t)jn_utf8_get(str->s + i, str->len - i, &cp);
 		if (upper && cp == 0xdf)
-			jb_put(&b, "SS", 2);
+			jnbuf_put(&b, "SS", 2);
 		else
-			jb_cp(&b, case_map(cp, upper));
+			jnbuf_cp(&b, case_map(cp, upper));
 	}
-	return jb_value(&b);
+	return jnbuf_value(&b);
 }
 
 FN(jn_fn_lowercase)
@@ -220,7 +220,7 @@ FN(jn_fn_length)
 	struct jval *s = jn_arg(k, 0);
 	if (s == JV_UNDEF)
 		return JV_UNDEF;
-	return jv_number(k->c, (double)jn_utf8_len(jv_str(s)->s, jv_str(s)->len));
+	return jnv_number(k->c, (double)jn_utf8_len(jnv_str(s)->s, jnv_str(s)->len));
 }
 
 /* Runs of blanks become one space; one leading and one trailing space go. */
@@ -229,24 +229,24 @@ FN(jn_fn_trim)
 	struct jval *s = jn_arg(k, 0);
 	if (s == JV_UNDEF)
 		return JV_UNDEF;
-	const struct jstr *str = jv_str(s);
+	const struct jstr *str = jnv_str(s);
 	struct jbuf b;
-	jb_init(&b, k->c);
+	jnbuf_init(&b, k->c);
 	for (size_t i = 0; i < str->len;) {
 		char ch = str->s[i];
 		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
 			while (i < str->len && (str->s[i] == ' ' || str->s[i] == '\t' ||
 						str->s[i] == '\n' || str->s[i] == '\r'))
 				i++;
-			jb_putc(&b, ' ');
+			jnbuf_putc(&b, ' ');
 		} else {
-			jb_putc(&b, ch);
+			jnbuf_putc(&b, ch);
 			i++;
 		}
 	}
-	struct jval *r = jb_value(&b);
+	struct jval *r = jnbuf_value(&b);
 	JTRY(r);
-	struct jstr *t = jv_str(r);
+	struct jstr *t = jnv_str(r);
 	const char *p = t->s;
 	size_t n = t->len;
 	if (n && p[0] == ' ') {
@@ -255,7 +255,7 @@ FN(jn_fn_trim)
 	}
 	if (n && p[n - 1] == ' ')
 		n--;
-	return jv_string_static(k->c, p, n);
+	return jnv_string(k->c, p, n);
 }
 
 FN(jn_fn_pad)
@@ -263,15 +263,15 @@ FN(jn_fn_pad)
 	struct jval *s = jn_arg(k, 0);
 	if (s == JV_UNDEF)
 		return JV_UNDEF;
-	double width = jv_num(jn_arg(k, 1));
+	double width = jnv_num(jn_arg(k, 1));
 	struct jval *cv = jn_arg(k, 2);
 	const char *ch = " ";
 	size_t chlen = 1;
-	if (cv != JV_UNDEF && jv_str(cv)->len > 0) {
-		ch = jv_str(cv)->s;
-		chlen = jv_str(cv)->len;
+	if (cv != JV_UNDEF && jnv_str(cv)->len > 0) {
+		ch = jnv_str(cv)->s;
+		chlen = jnv_str(cv)->len;
 	}
-	const struct jstr *str = jv_str(s);
+	const struct jstr *str = jnv_str(s);
 	double padlen = floor(fabs(width)) - (double)jn_utf8_len(str->s, str->len);
 	if (padlen <= 0)
 		return s;
@@ -279,27 +279,27 @@ FN(jn_fn_pad)
 		return jn_error(k->c, "U1002", -1, NULL);
 	/* the pad characters repeated, cut to padlen code points */
 	struct jbuf pad;
-	jb_init(&pad, k->c);
+	jnbuf_init(&pad, k->c);
 	size_t chcp = jn_utf8_len(ch, chlen);
 	size_t need = (size_t)padlen;
 	while (need >= chcp) {
-		jb_put(&pad, ch, chlen);
+		jnbuf_put(&pad, ch, chlen);
 		need -= chcp;
 	}
 	if (need)
-		jb_put(&pad, ch, jn_utf8_off(ch, chlen, need));
+		jnbuf_put(&pad, ch, jn_utf8_off(ch, chlen, need));
 	struct jbuf b;
-	jb_init(&b, k->c);
+	jnbuf_init(&b, k->c);
 	if (width > 0) {
-		jb_put(&b, str->s, str->len);
-		jb_put(&b, pad.p, pad.len);
+		jnbuf_put(&b, str->s, str->len);
+		jnbuf_put(&b, pad.p, pad.len);
 	} else {
-		jb_put(&b, pad.p, pad.len);
-		jb_put(&b, str->s, str->len);
+		jnbuf_put(&b, pad.p, pad.len);
+		jnbuf_put(&b, str->s, str->len);
 	}
 	if (pad.err)
 		return JN_ERR;
-	return jb_value(&b);
+	return jnbuf_value(&b);
 }
 
 FN(jn_fn_join)
@@ -309,12 +309,12 @@ FN(jn_fn_join)
 		return JV_UNDEF;
 	struct jval *sep = jn_arg(k, 1);
 	struct jbuf b;
-	jb_init(&b, k->c);
-	for (size_t i = 0; i < jv_arr(a)->n; i++) {
+	jnbuf_init(&b, k->c);
+	for (size_t i = 0; i < jnv_arr(a)->n; i++) {
 		if (i && sep != JV_UNDEF)
-			jb_put(&b, jv_str(sep)->s, jv_str(sep)->len);
-		struct jval *x = jv_arr(a)->it[i];
-		jb_put(&b, jv_str(x)->s, jv_str(x)->len);
+			jnbuf_put(&b, jnv_str(sep)->s, jnv_str(sep)->len);
+		struct jval *x = jnv_arr(a)->it[i];
+		jnbuf_put(&b, jnv_str(x)->s, jnv_str(x)->len);
 	}
-	return jb_value(&b);
+	return jnbuf_value(&b);
 }

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <time.h>
 
 #include "ast.h"
@@ -119,42 +120,51 @@ extern struct jval jn_err_value, jn_null_value, jn_true_value, jn_false_value;
 #define JV_TRUE (&jn_true_value)
 #define JV_FALSE (&jn_false_value)
 
-static inline int jv_isint(const struct jval *v)
+static inline int jnv_isint(const struct jval *v)
 {
 	return ((uintptr_t)v & 1u) != 0;
 }
 
-static inline enum jt jv_type(const struct jval *v)
+static inline enum jt jnv_type(const struct jval *v)
 {
-	return !v ? JT_UNDEF : jv_isint(v) ? JT_NUM : (enum jt)v->t;
+	return !v ? JT_UNDEF : jnv_isint(v) ? JT_NUM : (enum jt)v->t;
 }
 
-static inline double jv_num(const struct jval *v)
+/* The accessors below are total: a value of another type (undefined, say,
+ * which every typed signature parameter admits) reads as NaN, "", [] or {},
+ * never as a wild pointer. */
+extern struct jstr jn_empty_str;
+extern struct jarr jn_empty_arr;
+extern struct jobj jn_empty_obj;
+
+static inline double jnv_num(const struct jval *v)
 {
-	return jv_isint(v) ? (double)((intptr_t)v >> 1) : ((const struct jnum *)v)->d;
+	if (jnv_isint(v))
+		return (double)((intptr_t)v >> 1);
+	return v && v->t == JT_NUM ? ((const struct jnum *)v)->d : NAN;
 }
 
-static inline struct jstr *jv_str(const struct jval *v)
+static inline struct jstr *jnv_str(const struct jval *v)
 {
-	return (struct jstr *)v;
+	return jnv_type(v) == JT_STR ? (struct jstr *)v : &jn_empty_str;
 }
 
-static inline struct jarr *jv_arr(const struct jval *v)
+static inline struct jarr *jnv_arr(const struct jval *v)
 {
-	return (struct jarr *)v;
+	return jnv_type(v) == JT_ARR ? (struct jarr *)v : &jn_empty_arr;
 }
 
-static inline struct jobj *jv_obj(const struct jval *v)
+static inline struct jobj *jnv_obj(const struct jval *v)
 {
-	return (struct jobj *)v;
+	return jnv_type(v) == JT_OBJ ? (struct jobj *)v : &jn_empty_obj;
 }
 
-static inline struct jfn *jv_fn(const struct jval *v)
+static inline struct jfn *jnv_fn(const struct jval *v)
 {
 	return (struct jfn *)v;
 }
 
-static inline struct jval *jv_bool(int b)
+static inline struct jval *jnv_bool(int b)
 {
 	return b ? JV_TRUE : JV_FALSE;
 }
@@ -197,6 +207,7 @@ struct jn_ctx {
 	struct timespec start;
 	double timeout_ms;
 	unsigned long ticks;           /* evaluations since the last clock check */
+	long steps, max_steps;         /* evaluations so far, and the budget    */
 	/* the current error */
 	struct jn_err err;
 	/* environment */
@@ -232,60 +243,60 @@ static inline void jn_leave(struct jn_ctx *c)
 
 /* ------------------------------------------------------------ builders */
 
-struct jval *jv_number(struct jn_ctx *c, double d);
+struct jval *jnv_number(struct jn_ctx *c, double d);
 /* A string value of the len bytes at s (copied). */
-struct jval *jv_string(struct jn_ctx *c, const char *s, size_t len);
-struct jval *jv_cstring(struct jn_ctx *c, const char *s);
+struct jval *jnv_string(struct jn_ctx *c, const char *s, size_t len);
+struct jval *jnv_cstring(struct jn_ctx *c, const char *s);
 /* A string value pointing at s without copying (s must outlive c: AST text). */
-struct jval *jv_string_static(struct jn_ctx *c, const char *s, size_t len);
+struct jval *jnv_string_static(struct jn_ctx *c, const char *s, size_t len);
 
-struct jarr *jv_arr_new(struct jn_ctx *c, size_t cap);
+struct jarr *jnv_arr_new(struct jn_ctx *c, size_t cap);
 /* A new sequence (JA_SEQ). */
-struct jarr *jv_seq_new(struct jn_ctx *c);
+struct jarr *jnv_seq_new(struct jn_ctx *c);
 /* Append v; returns 0 or -1 (error recorded). */
-int jv_arr_push(struct jn_ctx *c, struct jarr *a, struct jval *v);
+int jnv_arr_push(struct jn_ctx *c, struct jarr *a, struct jval *v);
 /* Append every item of b to a. */
-int jv_arr_extend(struct jn_ctx *c, struct jarr *a, const struct jarr *b);
+int jnv_arr_extend(struct jn_ctx *c, struct jarr *a, const struct jarr *b);
 
-struct jobj *jv_obj_new(struct jn_ctx *c);
+struct jobj *jnv_obj_new(struct jn_ctx *c);
 /* Set member k (takes the key as a string value) to v, keeping the first
  * position of an existing member. Returns 0 or -1. */
-int jv_obj_set(struct jn_ctx *c, struct jobj *o, struct jstr *k, struct jval *v);
-int jv_obj_setc(struct jn_ctx *c, struct jobj *o, const char *k, struct jval *v);
+int jnv_obj_set(struct jn_ctx *c, struct jobj *o, struct jstr *k, struct jval *v);
+int jnv_obj_setc(struct jn_ctx *c, struct jobj *o, const char *k, struct jval *v);
 /* The member named by the len bytes at k, or NULL (undefined). */
-struct jval *jv_obj_get(const struct jobj *o, const char *k, size_t len);
-int jv_obj_has(const struct jobj *o, const char *k, size_t len);
+struct jval *jnv_obj_get(const struct jobj *o, const char *k, size_t len);
+int jnv_obj_has(const struct jobj *o, const char *k, size_t len);
 /* Remove member k if present. */
-void jv_obj_del(struct jobj *o, const char *k, size_t len);
+void jnv_obj_del(struct jobj *o, const char *k, size_t len);
 
-struct jfn *jv_fn_new(struct jn_ctx *c, enum jfk kind);
+struct jfn *jnv_fn_new(struct jn_ctx *c, enum jfk kind);
 
 /* ------------------------------------------------------ value helpers */
 
 /* isNumeric without the error: a finite number. */
-int jv_is_numeric(const struct jval *v);
+int jnv_is_numeric(const struct jval *v);
 /* utils.isNumeric: 1 for a finite number, 0 for anything else (NaN
  * included), -1 with D1001 recorded for an infinite number. */
 int jn_is_numeric(struct jn_ctx *c, const struct jval *v);
 /* isArrayOfNumbers with the same D1001 rule. */
 int jn_is_array_of_numbers(struct jn_ctx *c, const struct jval *v);
 /* A function of any kind. */
-static inline int jv_is_fn(const struct jval *v)
+static inline int jnv_is_fn(const struct jval *v)
 {
-	return jv_type(v) == JT_FN;
+	return jnv_type(v) == JT_FN;
 }
-int jv_is_array_of_strings(const struct jval *v);
-int jv_is_array_of_numbers(const struct jval *v);
+int jnv_is_array_of_strings(const struct jval *v);
+int jnv_is_array_of_numbers(const struct jval *v);
 /* createSequence(v): a sequence holding v (empty for undefined). */
-struct jarr *jv_seq_of(struct jn_ctx *c, struct jval *v);
+struct jarr *jnv_seq_of(struct jn_ctx *c, struct jval *v);
 /* fn.boolean: the effective boolean value; -1 for undefined. */
-int jv_truthy(const struct jval *v);
+int jnv_truthy(const struct jval *v);
 /* isDeepEqual. */
-int jv_deep_equal(const struct jval *a, const struct jval *b);
+int jnv_deep_equal(const struct jval *a, const struct jval *b);
 /* fn.append(a, b). */
-struct jval *jv_append(struct jn_ctx *c, struct jval *a, struct jval *b);
+struct jval *jnv_append(struct jn_ctx *c, struct jval *a, struct jval *b);
 /* A deep copy of v (objects and arrays), for transforms. */
-struct jval *jv_clone(struct jn_ctx *c, struct jval *v);
+struct jval *jnv_clone(struct jn_ctx *c, struct jval *v);
 /* Number of code points of s. */
 size_t jn_utf8_len(const char *s, size_t len);
 /* Byte offset of code point i in s (len if past the end). */
@@ -305,13 +316,13 @@ struct jbuf {
 	int err;
 };
 
-void jb_init(struct jbuf *b, struct jn_ctx *c);
-void jb_put(struct jbuf *b, const char *s, size_t n);
-void jb_puts(struct jbuf *b, const char *s);
-void jb_putc(struct jbuf *b, char ch);
-void jb_cp(struct jbuf *b, unsigned cp);
+void jnbuf_init(struct jbuf *b, struct jn_ctx *c);
+void jnbuf_put(struct jbuf *b, const char *s, size_t n);
+void jnbuf_puts(struct jbuf *b, const char *s);
+void jnbuf_putc(struct jbuf *b, char ch);
+void jnbuf_cp(struct jbuf *b, unsigned cp);
 /* The result as a string value, or JN_ERR. */
-struct jval *jb_value(struct jbuf *b);
+struct jval *jnbuf_value(struct jbuf *b);
 
 /* ------------------------------------------------------------- numbers */
 

@@ -50,6 +50,7 @@ struct aslrt_jn_options {
 	double timeout_ms;             /* wall-clock time [10000]; < 0: none     */
 	size_t max_bytes;              /* arena memory [256 MiB]                 */
 	size_t max_stack;              /* C stack the evaluator may use [4 MiB]  */
+	long max_steps;                /* evaluation steps; 0: no limit [0]     */
 	int64_t now_ms;                /* $now()/$millis(); 0 = the clock        */
 	int has_seed;                  /* seed the generator with `seed`         */
 	uint64_t seed;                 /* else it is seeded from the clock       */

@@ -16,7 +16,7 @@
 static void put_json_string(struct jbuf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	jb_putc(b, '"');
+	jnbuf_putc(b, '"');
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
@@ -40,96 +40,96 @@ static void put_json_string(struct jbuf *b, const char *s, size_t len)
 				unsigned cp;
 				jn_utf8_get(s + i, len - i, &cp);
 				snprintf(u, sizeof u, "\\u%04x", cp);
-				jb_put(b, s + run, i - run);
-				jb_puts(b, u);
+				jnbuf_put(b, s + run, i - run);
+				jnbuf_puts(b, u);
 				i += 2;
 				run = i + 1;
 				continue;
 			}
 		}
 		if (esc) {
-			jb_put(b, s + run, i - run);
-			jb_puts(b, esc);
+			jnbuf_put(b, s + run, i - run);
+			jnbuf_puts(b, esc);
 			run = i + 1;
 		}
 	}
-	jb_put(b, s + run, len - run);
-	jb_putc(b, '"');
+	jnbuf_put(b, s + run, len - run);
+	jnbuf_putc(b, '"');
 }
 
 static void indent(struct jbuf *b, int pretty, int level)
 {
 	if (!pretty)
 		return;
-	jb_putc(b, '\n');
+	jnbuf_putc(b, '\n');
 	for (int i = 0; i < level; i++)
-		jb_put(b, "  ", 2);
+		jnbuf_put(b, "  ", 2);
 }
 
 static void stringify(struct jbuf *b, const struct jval *v, int pretty, int level)
 {
 	char num[32];
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_UNDEF:
 	case JT_NULL:
 	case JT_ERR:
-		jb_put(b, "null", 4);
+		jnbuf_put(b, "null", 4);
 		break;
 	case JT_BOOL:
-		jb_puts(b, v->b ? "true" : "false");
+		jnbuf_puts(b, v->b ? "true" : "false");
 		break;
 	case JT_NUM: {
-		double d = jv_num(v);
+		double d = jnv_num(v);
 		if (!isfinite(d)) {
-			jb_put(b, "null", 4);
+			jnbuf_put(b, "null", 4);
 			break;
 		}
-		jb_puts(b, jn_num_to_str(jn_num_round_sig(d, 15), num));
+		jnbuf_puts(b, jn_num_to_str(jn_num_round_sig(d, 15), num));
 		break;
 	}
 	case JT_STR:
-		put_json_string(b, jv_str(v)->s, jv_str(v)->len);
+		put_json_string(b, jnv_str(v)->s, jnv_str(v)->len);
 		break;
 	case JT_FN:
-		jb_put(b, "\"\"", 2);
+		jnbuf_put(b, "\"\"", 2);
 		break;
 	case JT_ARR: {
-		const struct jarr *a = jv_arr(v);
+		const struct jarr *a = jnv_arr(v);
 		if (a->n == 0) {
-			jb_put(b, "[]", 2);
+			jnbuf_put(b, "[]", 2);
 			break;
 		}
-		jb_putc(b, '[');
+		jnbuf_putc(b, '[');
 		for (size_t i = 0; i < a->n; i++) {
 			if (i)
-				jb_putc(b, ',');
+				jnbuf_putc(b, ',');
 			indent(b, pretty, level + 1);
 			stringify(b, a->it[i], pretty, level + 1);
 		}
 		indent(b, pretty, level);
-		jb_putc(b, ']');
+		jnbuf_putc(b, ']');
 		break;
 	}
 	case JT_OBJ: {
-		const struct jobj *o = jv_obj(v);
+		const struct jobj *o = jnv_obj(v);
 		int first = 1;
-		jb_putc(b, '{');
+		jnbuf_putc(b, '{');
 		for (size_t i = 0; i < o->n; i++) {
 			if (o->kv[i].v == JV_UNDEF)
 				continue;
 			if (!first)
-				jb_putc(b, ',');
+				jnbuf_putc(b, ',');
 			first = 0;
 			indent(b, pretty, level + 1);
 			put_json_string(b, o->kv[i].k->s, o->kv[i].k->len);
-			jb_putc(b, ':');
+			jnbuf_putc(b, ':');
 			if (pretty)
-				jb_putc(b, ' ');
+				jnbuf_putc(b, ' ');
 			stringify(b, o->kv[i].v, pretty, level + 1);
 		}
 		if (!first)
 			indent(b, pretty, level);
-		jb_putc(b, '}');
+		jnbuf_putc(b, '}');
 		break;
 	}
 	}
@@ -138,9 +138,9 @@ static void stringify(struct jbuf *b, const struct jval *v, int pretty, int leve
 struct jval *jn_stringify(struct jn_ctx *c, struct jval *v, int pretty)
 {
 	struct jbuf b;
-	jb_init(&b, c);
+	jnbuf_init(&b, c);
 	stringify(&b, v, pretty, 0);
-	return jb_value(&b);
+	return jnbuf_value(&b);
 }
 
 /* ------------------------------------------------------------- cJSON */
@@ -158,32 +158,32 @@ struct jval *jn_from_cjson(struct jn_ctx *c, const void *p)
 	case cJSON_False:
 		return JV_FALSE;
 	case cJSON_Number:
-		return jv_number(c, j->valuedouble);
+		return jnv_number(c, j->valuedouble);
 	case cJSON_String:
 	case cJSON_Raw:
-		return jv_cstring(c, j->valuestring ? j->valuestring : "");
+		return jnv_cstring(c, j->valuestring ? j->valuestring : "");
 	case cJSON_Array: {
-		struct jarr *a = jv_arr_new(c, (size_t)cJSON_GetArraySize(j));
+		struct jarr *a = jnv_arr_new(c, (size_t)cJSON_GetArraySize(j));
 		if (!a)
 			return JN_ERR;
 		for (const cJSON *e = j->child; e; e = e->next) {
 			struct jval *x = jn_from_cjson(c, e);
 			JTRY(x);
-			if (jv_arr_push(c, a, x))
+			if (jnv_arr_push(c, a, x))
 				return JN_ERR;
 		}
 		return &a->h;
 	}
 	case cJSON_Object: {
-		struct jobj *o = jv_obj_new(c);
+		struct jobj *o = jnv_obj_new(c);
 		if (!o)
 			return JN_ERR;
 		for (const cJSON *e = j->child; e; e = e->next) {
 			struct jval *x = jn_from_cjson(c, e);
 			JTRY(x);
-			struct jval *k = jv_cstring(c, e->string ? e->string : "");
+			struct jval *k = jnv_cstring(c, e->string ? e->string : "");
 			JTRY(k);
-			if (jv_obj_set(c, o, jv_str(k), x))
+			if (jnv_obj_set(c, o, jnv_str(k), x))
 				return JN_ERR;
 		}
 		return &o->h;
@@ -195,7 +195,7 @@ struct jval *jn_from_cjson(struct jn_ctx *c, const void *p)
 
 static cJSON *to_cjson(const struct jval *v)
 {
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_UNDEF:
 	case JT_NULL:
 	case JT_ERR:
@@ -203,18 +203,19 @@ static cJSON *to_cjson(const struct jval *v)
 	case JT_BOOL:
 		return cJSON_CreateBool(v->b);
 	case JT_NUM: {
-		double d = jv_num(v);
+		double d = jnv_num(v);
 		return isfinite(d) ? cJSON_CreateNumber(d) : cJSON_CreateNull();
 	}
 	case JT_STR: {
 		/* cJSON strings end at the first NUL */
-		const struct jstr *s = jv_str(v);
-		if (memchr(s->s, 0, s->len) == NULL)
+		const struct jstr *s = jnv_str(v);
+		if (s->s[s->len] == '\0' && memchr(s->s, 0, s->len) == NULL)
 			return cJSON_CreateString(s->s);
 		char *t = rt_malloc(s->len + 1);
 		if (!t)
 			return NULL;
-		memcpy(t, s->s, s->len + 1);
+		memcpy(t, s->s, s->len);
+		t[s->len] = '\0';
 		cJSON *r = cJSON_CreateString(t);
 		rt_free(t);
 		return r;
@@ -222,7 +223,7 @@ static cJSON *to_cjson(const struct jval *v)
 	case JT_FN:
 		return cJSON_CreateString("");
 	case JT_ARR: {
-		const struct jarr *a = jv_arr(v);
+		const struct jarr *a = jnv_arr(v);
 		cJSON *r = cJSON_CreateArray();
 		if (!r)
 			return NULL;
@@ -237,7 +238,7 @@ static cJSON *to_cjson(const struct jval *v)
 		return r;
 	}
 	case JT_OBJ: {
-		const struct jobj *o = jv_obj(v);
+		const struct jobj *o = jnv_obj(v);
 		cJSON *r = cJSON_CreateObject();
 		if (!r)
 			return NULL;

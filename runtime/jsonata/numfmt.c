@@ -86,7 +86,8 @@ char *jn_num_to_str(double d, char *out)
 
 /* Round the decimal digit string dig (ndig digits) to p digits, ties and
  * above going up (JS). Returns 1 when rounding carried into a new leading
- * digit (the exponent grows by one). dig keeps p digits. */
+ * digit: dig then holds p + 1 digits (1 and zeros) and the exponent grows
+ * by one. */
 static int round_digits(char *dig, int ndig, int p)
 {
 	if (ndig <= p) {
@@ -107,9 +108,10 @@ static int round_digits(char *dig, int ndig, int p)
 			return 0;
 		}
 	}
+	/* all nines: one more digit, 10...0 */
 	memmove(dig + 1, dig, (size_t)p);
 	dig[0] = '1';
-	dig[p] = '\0';
+	dig[p + 1] = '\0';
 	return 1;
 }
 

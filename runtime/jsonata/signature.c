@@ -120,7 +120,7 @@ toolong:
 /* getSymbol: the type symbol of a value. */
 static char symbol_of(const struct jval *v)
 {
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_FN: return 'f';
 	case JT_STR: return 's';
 	case JT_NUM: return 'n';
@@ -252,8 +252,8 @@ int jn_sig_validate(struct jn_ctx *c, const struct aslrt_jn_sig *sig, struct jva
 						if (single != 'a' && (k != 1 || m[0] != p->subtype[0] ||
 								      p->subtype[1] != '\0'))
 							ok = 0;
-						else if (single == 'a' && jv_arr(arg)->n > 0) {
-							const struct jarr *a = jv_arr(arg);
+						else if (single == 'a' && jnv_arr(arg)->n > 0) {
+							const struct jarr *a = jnv_arr(arg);
 							char it = symbol_of(a->it[0]);
 							if (it != p->subtype[0])
 								ok = 0;
@@ -268,8 +268,8 @@ int jn_sig_validate(struct jn_ctx *c, const struct aslrt_jn_sig *sig, struct jva
 						return -1;
 					}
 					if (single != 'a') {
-						struct jarr *w = jv_arr_new(c, 1);
-						if (!w || jv_arr_push(c, w, arg))
+						struct jarr *w = jnv_arr_new(c, 1);
+						if (!w || jnv_arr_push(c, w, arg))
 							return -1;
 						arg = &w->h;
 					}

@@ -13,11 +13,14 @@ struct jval jn_err_value = { JT_ERR, 0 };
 struct jval jn_null_value = { JT_NULL, 0 };
 struct jval jn_true_value = { JT_BOOL, 1 };
 struct jval jn_false_value = { JT_BOOL, 0 };
+struct jstr jn_empty_str = { { JT_STR, 0 }, 0, "" };
+struct jarr jn_empty_arr = { { JT_ARR, 0 }, 0, 0, 0, NULL };
+struct jobj jn_empty_obj = { { JT_OBJ, 0 }, 0, 0, NULL, NULL, 0 };
 
 /* Doubles below 2^52 in magnitude that are integers are tagged pointers. */
 #define TAG_LIMIT 4503599627370496.0
 
-struct jval *jv_number(struct jn_ctx *c, double d)
+struct jval *jnv_number(struct jn_ctx *c, double d)
 {
 	if (d == floor(d) && fabs(d) < TAG_LIMIT && !(d == 0 && signbit(d))) {
 		intptr_t i = (intptr_t)d;
@@ -31,7 +34,7 @@ struct jval *jv_number(struct jn_ctx *c, double d)
 	return &n->h;
 }
 
-struct jval *jv_string(struct jn_ctx *c, const char *s, size_t len)
+struct jval *jnv_string(struct jn_ctx *c, const char *s, size_t len)
 {
 	struct jstr *v = jn_alloc(c, sizeof *v + len + 1);
 	if (!v)
@@ -46,12 +49,12 @@ struct jval *jv_string(struct jn_ctx *c, const char *s, size_t len)
 	return &v->h;
 }
 
-struct jval *jv_cstring(struct jn_ctx *c, const char *s)
+struct jval *jnv_cstring(struct jn_ctx *c, const char *s)
 {
-	return jv_string(c, s, strlen(s));
+	return jnv_string(c, s, strlen(s));
 }
 
-struct jval *jv_string_static(struct jn_ctx *c, const char *s, size_t len)
+struct jval *jnv_string_static(struct jn_ctx *c, const char *s, size_t len)
 {
 	struct jstr *v = jn_alloc(c, sizeof *v);
 	if (!v)
@@ -62,7 +65,7 @@ struct jval *jv_string_static(struct jn_ctx *c, const char *s, size_t len)
 	return &v->h;
 }
 
-struct jarr *jv_arr_new(struct jn_ctx *c, size_t cap)
+struct jarr *jnv_arr_new(struct jn_ctx *c, size_t cap)
 {
 	struct jarr *a = jn_alloc(c, sizeof *a);
 	if (!a)
@@ -77,9 +80,9 @@ struct jarr *jv_arr_new(struct jn_ctx *c, size_t cap)
 	return a;
 }
 
-struct jarr *jv_seq_new(struct jn_ctx *c)
+struct jarr *jnv_seq_new(struct jn_ctx *c)
 {
-	struct jarr *a = jv_arr_new(c, 0);
+	struct jarr *a = jnv_arr_new(c, 0);
 	if (a)
 		a->fl = JA_SEQ;
 	return a;
@@ -107,7 +110,7 @@ static int arr_reserve(struct jn_ctx *c, struct jarr *a, size_t more)
 	return 0;
 }
 
-int jv_arr_push(struct jn_ctx *c, struct jarr *a, struct jval *v)
+int jnv_arr_push(struct jn_ctx *c, struct jarr *a, struct jval *v)
 {
 	if (arr_reserve(c, a, 1))
 		return -1;
@@ -115,7 +118,7 @@ int jv_arr_push(struct jn_ctx *c, struct jarr *a, struct jval *v)
 	return 0;
 }
 
-int jv_arr_extend(struct jn_ctx *c, struct jarr *a, const struct jarr *b)
+int jnv_arr_extend(struct jn_ctx *c, struct jarr *a, const struct jarr *b)
 {
 	if (!b->n)
 		return 0;
@@ -126,7 +129,7 @@ int jv_arr_extend(struct jn_ctx *c, struct jarr *a, const struct jarr *b)
 	return 0;
 }
 
-struct jobj *jv_obj_new(struct jn_ctx *c)
+struct jobj *jnv_obj_new(struct jn_ctx *c)
 {
 	struct jobj *o = jn_alloc(c, sizeof *o);
 	if (o)
@@ -186,7 +189,7 @@ static int obj_reindex(struct jn_ctx *c, struct jobj *o, size_t cap)
 	return 0;
 }
 
-int jv_obj_set(struct jn_ctx *c, struct jobj *o, struct jstr *k, struct jval *v)
+int jnv_obj_set(struct jn_ctx *c, struct jobj *o, struct jstr *k, struct jval *v)
 {
 	size_t i = obj_find(o, k->s, k->len);
 	if (i < o->n) {
@@ -222,26 +225,26 @@ int jv_obj_set(struct jn_ctx *c, struct jobj *o, struct jstr *k, struct jval *v)
 	return 0;
 }
 
-int jv_obj_setc(struct jn_ctx *c, struct jobj *o, const char *k, struct jval *v)
+int jnv_obj_setc(struct jn_ctx *c, struct jobj *o, const char *k, struct jval *v)
 {
-	struct jval *ks = jv_string_static(c, k, strlen(k));
+	struct jval *ks = jnv_string_static(c, k, strlen(k));
 	if (ks == JN_ERR)
 		return -1;
-	return jv_obj_set(c, o, jv_str(ks), v);
+	return jnv_obj_set(c, o, jnv_str(ks), v);
 }
 
-struct jval *jv_obj_get(const struct jobj *o, const char *k, size_t len)
+struct jval *jnv_obj_get(const struct jobj *o, const char *k, size_t len)
 {
 	size_t i = obj_find(o, k, len);
 	return i < o->n ? o->kv[i].v : JV_UNDEF;
 }
 
-int jv_obj_has(const struct jobj *o, const char *k, size_t len)
+int jnv_obj_has(const struct jobj *o, const char *k, size_t len)
 {
 	return obj_find(o, k, len) < o->n;
 }
 
-void jv_obj_del(struct jobj *o, const char *k, size_t len)
+void jnv_obj_del(struct jobj *o, const char *k, size_t len)
 {
 	size_t i = obj_find(o, k, len);
 	if (i >= o->n)
@@ -260,7 +263,7 @@ void jv_obj_del(struct jobj *o, const char *k, size_t len)
 	}
 }
 
-struct jfn *jv_fn_new(struct jn_ctx *c, enum jfk kind)
+struct jfn *jnv_fn_new(struct jn_ctx *c, enum jfk kind)
 {
 	struct jfn *f = jn_alloc(c, sizeof *f);
 	if (f) {
@@ -273,16 +276,16 @@ struct jfn *jv_fn_new(struct jn_ctx *c, enum jfk kind)
 
 /* ------------------------------------------------------------ helpers */
 
-int jv_is_numeric(const struct jval *v)
+int jnv_is_numeric(const struct jval *v)
 {
-	return jv_type(v) == JT_NUM && isfinite(jv_num(v));
+	return jnv_type(v) == JT_NUM && isfinite(jnv_num(v));
 }
 
 int jn_is_numeric(struct jn_ctx *c, const struct jval *v)
 {
-	if (jv_type(v) != JT_NUM || isnan(jv_num(v)))
+	if (jnv_type(v) != JT_NUM || isnan(jnv_num(v)))
 		return 0;
-	if (isinf(jv_num(v))) {
+	if (isinf(jnv_num(v))) {
 		jn_error(c, "D1001", -1, (struct jval *)v);
 		return -1;
 	}
@@ -291,9 +294,9 @@ int jn_is_numeric(struct jn_ctx *c, const struct jval *v)
 
 int jn_is_array_of_numbers(struct jn_ctx *c, const struct jval *v)
 {
-	if (jv_type(v) != JT_ARR)
+	if (jnv_type(v) != JT_ARR)
 		return 0;
-	const struct jarr *a = jv_arr(v);
+	const struct jarr *a = jnv_arr(v);
 	for (size_t i = 0; i < a->n; i++) {
 		int r = jn_is_numeric(c, a->it[i]);
 		if (r != 1)
@@ -302,58 +305,58 @@ int jn_is_array_of_numbers(struct jn_ctx *c, const struct jval *v)
 	return 1;
 }
 
-int jv_is_array_of_strings(const struct jval *v)
+int jnv_is_array_of_strings(const struct jval *v)
 {
-	if (jv_type(v) != JT_ARR)
+	if (jnv_type(v) != JT_ARR)
 		return 0;
-	const struct jarr *a = jv_arr(v);
+	const struct jarr *a = jnv_arr(v);
 	for (size_t i = 0; i < a->n; i++)
-		if (jv_type(a->it[i]) != JT_STR)
+		if (jnv_type(a->it[i]) != JT_STR)
 			return 0;
 	return 1;
 }
 
-int jv_is_array_of_numbers(const struct jval *v)
+int jnv_is_array_of_numbers(const struct jval *v)
 {
-	if (jv_type(v) != JT_ARR)
+	if (jnv_type(v) != JT_ARR)
 		return 0;
-	const struct jarr *a = jv_arr(v);
+	const struct jarr *a = jnv_arr(v);
 	for (size_t i = 0; i < a->n; i++)
-		if (!jv_is_numeric(a->it[i]))
+		if (!jnv_is_numeric(a->it[i]))
 			return 0;
 	return 1;
 }
 
-struct jarr *jv_seq_of(struct jn_ctx *c, struct jval *v)
+struct jarr *jnv_seq_of(struct jn_ctx *c, struct jval *v)
 {
-	struct jarr *a = jv_seq_new(c);
-	if (a && v != JV_UNDEF && jv_arr_push(c, a, v))
+	struct jarr *a = jnv_seq_new(c);
+	if (a && v != JV_UNDEF && jnv_arr_push(c, a, v))
 		return NULL;
 	return a;
 }
 
 /* functions.js boolean(): arrays are true when any item is; objects when
  * they have members; functions are false. */
-int jv_truthy(const struct jval *v)
+int jnv_truthy(const struct jval *v)
 {
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_UNDEF:
 		return -1;
 	case JT_ARR: {
-		const struct jarr *a = jv_arr(v);
+		const struct jarr *a = jnv_arr(v);
 		if (a->n == 1)
-			return jv_truthy(a->it[0]) == 1;
+			return jnv_truthy(a->it[0]) == 1;
 		for (size_t i = 0; i < a->n; i++)
-			if (jv_truthy(a->it[i]) == 1)
+			if (jnv_truthy(a->it[i]) == 1)
 				return 1;
 		return 0;
 	}
 	case JT_STR:
-		return jv_str(v)->len > 0;
+		return jnv_str(v)->len > 0;
 	case JT_NUM:
-		return jv_num(v) != 0 && !isnan(jv_num(v));
+		return jnv_num(v) != 0 && !isnan(jnv_num(v));
 	case JT_OBJ:
-		return jv_obj(v)->n > 0;
+		return jnv_obj(v)->n > 0;
 	case JT_BOOL:
 		return v->b;
 	default:
@@ -361,40 +364,40 @@ int jv_truthy(const struct jval *v)
 	}
 }
 
-int jv_deep_equal(const struct jval *a, const struct jval *b)
+int jnv_deep_equal(const struct jval *a, const struct jval *b)
 {
 	if (a == b)
 		return 1;
-	enum jt ta = jv_type(a), tb = jv_type(b);
+	enum jt ta = jnv_type(a), tb = jnv_type(b);
 	if (ta != tb)
 		return 0;
 	switch (ta) {
 	case JT_NUM:
-		return jv_num(a) == jv_num(b);
+		return jnv_num(a) == jnv_num(b);
 	case JT_STR:
-		return key_eq(jv_str(a), jv_str(b)->s, jv_str(b)->len);
+		return key_eq(jnv_str(a), jnv_str(b)->s, jnv_str(b)->len);
 	case JT_BOOL:
 		return a->b == b->b;
 	case JT_NULL:
 	case JT_UNDEF:
 		return 1;
 	case JT_ARR: {
-		const struct jarr *x = jv_arr(a), *y = jv_arr(b);
+		const struct jarr *x = jnv_arr(a), *y = jnv_arr(b);
 		if (x->n != y->n)
 			return 0;
 		for (size_t i = 0; i < x->n; i++)
-			if (!jv_deep_equal(x->it[i], y->it[i]))
+			if (!jnv_deep_equal(x->it[i], y->it[i]))
 				return 0;
 		return 1;
 	}
 	case JT_OBJ: {
-		const struct jobj *x = jv_obj(a), *y = jv_obj(b);
+		const struct jobj *x = jnv_obj(a), *y = jnv_obj(b);
 		if (x->n != y->n)
 			return 0;
 		for (size_t i = 0; i < x->n; i++) {
 			const struct jstr *k = x->kv[i].k;
-			if (!jv_obj_has(y, k->s, k->len) ||
-			    !jv_deep_equal(x->kv[i].v, jv_obj_get(y, k->s, k->len)))
+			if (!jnv_obj_has(y, k->s, k->len) ||
+			    !jnv_deep_equal(x->kv[i].v, jnv_obj_get(y, k->s, k->len)))
 				return 0;
 		}
 		return 1;
@@ -406,52 +409,52 @@ int jv_deep_equal(const struct jval *a, const struct jval *b)
 
 /* functions.js append(): undefined is dropped; non-arrays are wrapped; the
  * result is a new plain array (concat). */
-struct jval *jv_append(struct jn_ctx *c, struct jval *a, struct jval *b)
+struct jval *jnv_append(struct jn_ctx *c, struct jval *a, struct jval *b)
 {
 	if (a == JV_UNDEF)
 		return b;
 	if (b == JV_UNDEF)
 		return a;
-	size_t na = jv_type(a) == JT_ARR ? jv_arr(a)->n : 1;
-	size_t nb = jv_type(b) == JT_ARR ? jv_arr(b)->n : 1;
-	struct jarr *r = jv_arr_new(c, na + nb);
+	size_t na = jnv_type(a) == JT_ARR ? jnv_arr(a)->n : 1;
+	size_t nb = jnv_type(b) == JT_ARR ? jnv_arr(b)->n : 1;
+	struct jarr *r = jnv_arr_new(c, na + nb);
 	if (!r)
 		return JN_ERR;
-	if (jv_type(a) == JT_ARR)
-		jv_arr_extend(c, r, jv_arr(a));
+	if (jnv_type(a) == JT_ARR)
+		jnv_arr_extend(c, r, jnv_arr(a));
 	else
 		r->it[r->n++] = a;
-	if (jv_type(b) == JT_ARR)
-		jv_arr_extend(c, r, jv_arr(b));
+	if (jnv_type(b) == JT_ARR)
+		jnv_arr_extend(c, r, jnv_arr(b));
 	else
 		r->it[r->n++] = b;
 	return &r->h;
 }
 
-struct jval *jv_clone(struct jn_ctx *c, struct jval *v)
+struct jval *jnv_clone(struct jn_ctx *c, struct jval *v)
 {
-	switch (jv_type(v)) {
+	switch (jnv_type(v)) {
 	case JT_ARR: {
-		const struct jarr *a = jv_arr(v);
-		struct jarr *r = jv_arr_new(c, a->n);
+		const struct jarr *a = jnv_arr(v);
+		struct jarr *r = jnv_arr_new(c, a->n);
 		if (!r)
 			return JN_ERR;
 		for (size_t i = 0; i < a->n; i++) {
-			struct jval *x = jv_clone(c, a->it[i]);
+			struct jval *x = jnv_clone(c, a->it[i]);
 			JTRY(x);
 			r->it[r->n++] = x;
 		}
 		return &r->h;
 	}
 	case JT_OBJ: {
-		const struct jobj *o = jv_obj(v);
-		struct jobj *r = jv_obj_new(c);
+		const struct jobj *o = jnv_obj(v);
+		struct jobj *r = jnv_obj_new(c);
 		if (!r)
 			return JN_ERR;
 		for (size_t i = 0; i < o->n; i++) {
-			struct jval *x = jv_clone(c, o->kv[i].v);
+			struct jval *x = jnv_clone(c, o->kv[i].v);
 			JTRY(x);
-			if (jv_obj_set(c, r, o->kv[i].k, x))
+			if (jnv_obj_set(c, r, o->kv[i].k, x))
 				return JN_ERR;
 		}
 		return &r->h;
@@ -537,13 +540,13 @@ size_t jn_utf8_off(const char *s, size_t len, size_t k)
 
 /* ---------------------------------------------------------------- jbuf */
 
-void jb_init(struct jbuf *b, struct jn_ctx *c)
+void jnbuf_init(struct jbuf *b, struct jn_ctx *c)
 {
 	memset(b, 0, sizeof *b);
 	b->c = c;
 }
 
-void jb_put(struct jbuf *b, const char *s, size_t n)
+void jnbuf_put(struct jbuf *b, const char *s, size_t n)
 {
 	if (b->err || n == 0)
 		return;
@@ -566,27 +569,27 @@ void jb_put(struct jbuf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-void jb_puts(struct jbuf *b, const char *s)
+void jnbuf_puts(struct jbuf *b, const char *s)
 {
-	jb_put(b, s, strlen(s));
+	jnbuf_put(b, s, strlen(s));
 }
 
-void jb_putc(struct jbuf *b, char ch)
+void jnbuf_putc(struct jbuf *b, char ch)
 {
-	jb_put(b, &ch, 1);
+	jnbuf_put(b, &ch, 1);
 }
 
-void jb_cp(struct jbuf *b, unsigned cp)
+void jnbuf_cp(struct jbuf *b, unsigned cp)
 {
 	char tmp[4];
-	jb_put(b, tmp, (size_t)jn_utf8_put(tmp, cp));
+	jnbuf_put(b, tmp, (size_t)jn_utf8_put(tmp, cp));
 }
 
-struct jval *jb_value(struct jbuf *b)
+struct jval *jnbuf_value(struct jbuf *b)
 {
 	if (b->err)
 		return JN_ERR;
 	if (!b->p)
-		return jv_string_static(b->c, "", 0);
-	return jv_string_static(b->c, b->p, b->len);
+		return jnv_string_static(b->c, "", 0);
+	return jnv_string_static(b->c, b->p, b->len);
 }
