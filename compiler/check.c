@@ -295,8 +295,11 @@ static void check_fail(struct checker *c, struct asl_ir_state *st, const struct 
 	if (asl_json_get(n, "Cause") && asl_json_get(n, "CausePath"))
 		report(c, asl_json_get(n, "CausePath"), "SCHEMA_VALIDATION_FAILED", "CausePath",
 		       "\"Cause\" and \"CausePath\" are mutually exclusive");
-	st->s.error_path = io_path(c, n, "ErrorPath", ASL_PATH_FULL, NULL);
-	st->s.cause_path = io_path(c, n, "CausePath", ASL_PATH_FULL, NULL);
+	/* AWS: ErrorPath and CausePath take a path or an intrinsic function. */
+	if ((v = asl_json_get(n, "ErrorPath")) && v->type == ASL_J_STRING)
+		st->s.error_expr = dynamic_value(c, v, "ErrorPath");
+	if ((v = asl_json_get(n, "CausePath")) && v->type == ASL_J_STRING)
+		st->s.cause_expr = dynamic_value(c, v, "CausePath");
 }
 
 /* Branches were collected as nested machines (check_machine.c); each branch

@@ -53,6 +53,18 @@ static void build_dynamic(struct checker *c, const struct asl_json *v, const cha
 	t->path = parse_path(c, v, NULL, ASL_PATH_FULL);
 }
 
+const struct aslrt_tmpl *dynamic_value(struct checker *c, const struct asl_json *v,
+				       const char *field)
+{
+	struct aslrt_tmpl *t = asl_arena_alloc(c->a, sizeof *t);
+	if (!t)
+		return NULL;
+	size_t l = push(c, field);
+	build_dynamic(c, v, field, t);
+	pop(c, l);
+	return t->path || t->call ? t : NULL;
+}
+
 /* Fill t from v. dynamic: keys ending in ".$" are paths (Parameters,
  * ResultSelector); otherwise everything is literal (Pass Result). */
 static struct aslrt_tmpl *build_tmpl(struct checker *c, const struct asl_json *v,

@@ -115,11 +115,21 @@ struct walk {
 
 static void check_path(struct walk *w, const struct aslrt_path *p);
 
+/* The paths among an intrinsic call's arguments, nested calls included. */
+static void check_call_refs(struct walk *w, const struct aslrt_call *call)
+{
+	for (int i = 0; call && i < call->nargs; i++) {
+		check_path(w, call->args[i].path);
+		check_call_refs(w, call->args[i].call);
+	}
+}
+
 static void check_tmpl_refs(struct walk *w, const struct aslrt_tmpl *t)
 {
 	if (!t)
 		return;
 	check_path(w, t->path);
+	check_call_refs(w, t->call);
 	for (int i = 0; i < t->n; i++)
 		check_tmpl_refs(w, &t->items[i]);
 }
@@ -169,13 +179,14 @@ static void check_reads(struct walk *w)
 	const struct aslrt_state *s = &w->st->s;
 	const struct aslrt_path *paths[] = {
 		s->io.input_path, s->io.output_path, s->timeout_path, s->heartbeat_path,
-		s->seconds_path, s->timestamp_path, s->error_path, s->cause_path, s->items_path,
+		s->seconds_path, s->timestamp_path, s->items_path,
 		s->max_concurrency_path, s->tolerated_percent_path, s->tolerated_count_path,
 	};
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
 		check_path(w, paths[i]);
 	const struct aslrt_tmpl *tmpls[] = { s->io.parameters, s->io.result_selector, s->result,
-					     s->item_selector, s->assign };
+					     s->item_selector, s->assign, s->error_expr,
+					     s->cause_expr };
 	for (size_t i = 0; i < sizeof tmpls / sizeof tmpls[0]; i++)
 		check_tmpl_refs(w, tmpls[i]);
 	for (int i = 0; i < s->ncatch; i++)

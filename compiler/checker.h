@@ -61,6 +61,10 @@ double num_field(struct checker *c, const struct asl_json *row, const char *name
 /* check_tmpl.c: Parameters/ResultSelector (dynamic: `.$` keys) or Result. */
 const struct aslrt_tmpl *tmpl(struct checker *c, const struct asl_json *v,
 			      const char *field, int dynamic);
+/* A single path-or-intrinsic value (Fail ErrorPath/CausePath), or NULL
+ * after reporting. */
+const struct aslrt_tmpl *dynamic_value(struct checker *c, const struct asl_json *v,
+				       const char *field);
 /* check_retry.c */
 void check_retry(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);
 void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);

@@ -322,8 +322,8 @@ static void state_data(struct emitter *e, const struct asl_ir_state *st, struct 
 	y->hpath = path(e, s->heartbeat_path);
 	y->spath = path(e, s->seconds_path);
 	y->tspath = path(e, s->timestamp_path);
-	y->epath = path(e, s->error_path);
-	y->cpath = path(e, s->cause_path);
+	y->epath = tmpl(e, s->error_expr);
+	y->cpath = tmpl(e, s->cause_expr);
 	y->items = path(e, s->items_path);
 	y->isel = tmpl(e, s->item_selector);
 	y->mcpath = path(e, s->max_concurrency_path);
@@ -422,8 +422,8 @@ static void state_init(struct emitter *e, const struct asl_ir_state *st,
 	target(e, "default_next", s->type == ASLRT_CHOICE ? s->default_next : ASLRT_END);
 	str_field(e, "error", s->error);
 	str_field(e, "cause", s->cause);
-	ref_at(e, 2, "error_path", "p", y->epath);
-	ref_at(e, 2, "cause_path", "p", y->cpath);
+	ref_at(e, 2, "error_expr", "t", y->epath);
+	ref_at(e, 2, "cause_expr", "t", y->cpath);
 	if (s->nbranches)
 		fprintf(e->out, "\t\t.nbranches = %d,\n\t\t.branches = %s_B_%s,\n", s->nbranches,
 			e->m, st->cname);

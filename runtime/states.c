@@ -405,23 +405,29 @@ void aslrt_succeed(struct aslrt_exec *x, const struct aslrt_state *s)
 /* Error or Cause of a Fail state: the constant, or a string selected by the
  * ...Path field from the raw input. */
 static int fail_field(struct aslrt_exec *x, const struct aslrt_state *s, const char *field,
-		      const char *constant, const struct aslrt_path *p, char **out)
+		      const char *constant, const struct aslrt_tmpl *expr, char **out)
 {
 	*out = NULL;
-	if (!p) {
+	if (!expr) {
 		*out = constant ? rt_strdup(constant) : NULL;
 		return 0;
 	}
 	struct rt_roots r = roots_of(x, x->input);
-	cJSON *scratch = NULL;
-	const cJSON *v = rt_path_select(p, &r, &scratch);
+	struct aslrt_error e = { 0 };
+	cJSON *v = rt_tmpl_build(expr, &r, &e);
 	if (v && cJSON_IsString(v))
 		*out = rt_strdup(v->valuestring);
-	cJSON_Delete(scratch);
+	cJSON_Delete(v);
 	if (*out)
 		return 0;
+	if (e.error && strcmp(e.error, ASLRT_ERR_RUNTIME) != 0) {   /* IntrinsicFailure */
+		rt_fail_exec(x, &e);
+		return -1;
+	}
+	aslrt_error_clear(&e);
 	char what[512];
-	snprintf(what, sizeof what, "The %s field '%s' must reference a string", field, p->text);
+	snprintf(what, sizeof what, "The %s field '%s' must yield a string", field,
+		 expr->path ? expr->path->text : expr->call ? expr->call->text : "");
 	fail_state(x, ASLRT_ERR_RUNTIME, what, s, NULL);
 	return -1;
 }
@@ -429,9 +435,9 @@ static int fail_field(struct aslrt_exec *x, const struct aslrt_state *s, const c
 void aslrt_fail(struct aslrt_exec *x, const struct aslrt_state *s)
 {
 	struct aslrt_error e = { 0 };
-	if (fail_field(x, s, "ErrorPath", s->error, s->error_path, &e.error))
+	if (fail_field(x, s, "ErrorPath", s->error, s->error_expr, &e.error))
 		return;
-	if (fail_field(x, s, "CausePath", s->cause, s->cause_path, &e.cause)) {
+	if (fail_field(x, s, "CausePath", s->cause, s->cause_expr, &e.cause)) {
 		aslrt_error_clear(&e);
 		return;
 	}
@@ -443,7 +449,8 @@ void aslrt_fail(struct aslrt_exec *x, const struct aslrt_state *s)
 
 int aslrt_choice_begin(struct aslrt_exec *x, const struct aslrt_state *s)
 {
-	aslrt_error_clear(&x->cond_err);
+	if (x->cond_err.error || x->cond_err.cause)
+		aslrt_error_clear(&x->cond_err);
 	x->choice_input = rt_effective_input(x, s);
 	return x->choice_input == NULL;
 }

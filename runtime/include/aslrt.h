@@ -313,7 +313,8 @@ struct aslrt_state {
 	int default_next;              /* index of Default, or ASLRT_END = none  */
 	/* Fail */
 	const char *error, *cause;
-	const struct aslrt_path *error_path, *cause_path;
+	const struct aslrt_tmpl *error_expr, *cause_expr; /* ErrorPath, CausePath:
+					  a path or an intrinsic, yielding a string */
 	/* Parallel: each branch is a nested machine, named by its StartAt index
 	 * into the same states array (all nested machines share it). */
 	int nbranches;
