@@ -113,35 +113,43 @@ static void token_text(const struct asl_jn_b *b, struct asl_jn_loc loc, char *ou
 
 /* The codes the reference parser gives the same situations:
  *   S0207  the expression ends where an operand is due ("1 =");
- *   S0203  it ends before a required token ("$f(1");
+ *   S0203  it ends before a required token ("$f(1", "$f(1,");
+ *   S0214  it ends right after `@` or `#`;
  *   S0211  a token that cannot start an operand stands where one is due;
  *   S0201  a complete expression is followed by more tokens;
  *   S0202  a required token (a closing bracket, ':') is missing. */
 void asl_jnb_syntax(struct asl_jn_b *b, struct asl_jn_loc loc, int at_end, int want_operand,
-	       int end_ok, const char *expected)
+		    int end_ok, int after_focus, const char *expected)
 {
 	char tok[32];
 	token_text(b, loc, tok, sizeof tok);
 	if (at_end) {
-		if (want_operand)
+		/* the reference reads (end) as an operand and fails later: at
+		 * the check of `@`/`#` (S0214), at a missing closing bracket
+		 * (S0203), or at the top (S0207) */
+		if (want_operand && after_focus)
+			asl_jnb_error(b, "S0214", loc.first,
+				      "the right side of @ or # must be a variable name");
+		else if (want_operand && b->open_depth <= 0)
 			asl_jnb_error(b, "S0207", loc.first, "unexpected end of expression");
 		else
 			asl_jnb_error(b, "S0203", loc.first, "expected %s before end of expression",
-				 expected ? expected : "more");
+				      expected ? expected : "more");
 	} else if (want_operand) {
 		asl_jnb_error(b, "S0211", loc.first,
-			 "the symbol %s cannot be used as a unary operator", tok);
+			      "the symbol %s cannot be used as a unary operator", tok);
 	} else if (end_ok) {
 		asl_jnb_error(b, "S0201", loc.first, "syntax error: %s", tok);
 	} else {
 		asl_jnb_error(b, "S0202", loc.first, "expected %s, got %s",
-			 expected ? expected : "another token", tok);
+			      expected ? expected : "another token", tok);
 	}
 }
 
 /* ---------------------------------------------------- scanner helpers */
 
-struct asl_jnb_node *asl_jnb_new(struct asl_jn_b *b, enum asl_jnb_type type, const char *value, int pos)
+struct asl_jnb_node *asl_jnb_new(struct asl_jn_b *b, enum asl_jnb_type type, const char *value,
+				 int pos)
 {
 	struct asl_jnb_node *n = asl_jnb_alloc(b, sizeof *n);
 	if (n) {
@@ -287,8 +295,8 @@ struct asl_jnb_node *asl_jnb_variable(struct asl_jn_b *b, const char *s, size_t 
 	return n;
 }
 
-struct asl_jnb_node *asl_jnb_regex(struct asl_jn_b *b, const char *pat, size_t len, const char *flags,
-			 size_t flen, int pos)
+struct asl_jnb_node *asl_jnb_regex(struct asl_jn_b *b, const char *pat, size_t len,
+				   const char *flags, size_t flen, int pos)
 {
 	unsigned fl = 0;
 	for (size_t i = 0; i < flen; i++)
@@ -324,7 +332,7 @@ struct asl_jnb_node *asl_jnb_value(struct asl_jn_b *b, int vkind, int pos)
 }
 
 struct asl_jnb_node *asl_jnb_binary(struct asl_jn_b *b, const char *op, struct asl_jnb_node *lhs,
-			  struct asl_jnb_node *rhs, int pos)
+				    struct asl_jnb_node *rhs, int pos)
 {
 	enum asl_jnb_type t = JB_BINARY;
 	if (!strcmp(op, "?:"))
@@ -349,20 +357,46 @@ struct asl_jnb_node *asl_jnb_negate(struct asl_jn_b *b, struct asl_jnb_node *e, 
 	return n;
 }
 
-struct asl_jnb_node *asl_jnb_array(struct asl_jn_b *b, int pos)
+/* A carrier n holding first, or NULL (n is then ignored: pool memory). */
+static struct asl_jnb_node *with_first(struct asl_jn_b *b, struct asl_jnb_node *n,
+				       struct asl_jnb_node *first)
 {
-	return asl_jnb_new(b, JB_UNARY, "[", pos);
+	if (n && first && asl_jnb_push(b, &n->list, first))
+		return NULL;
+	return n;
 }
 
-struct asl_jnb_node *asl_jnb_range(struct asl_jn_b *b, struct asl_jnb_node *lo, struct asl_jnb_node *hi, int pos)
+struct asl_jnb_node *asl_jnb_array(struct asl_jn_b *b, struct asl_jnb_node *first, int pos)
+{
+	return with_first(b, asl_jnb_new(b, JB_UNARY, "[", pos), first);
+}
+
+struct asl_jnb_node *asl_jnb_append(struct asl_jn_b *b, struct asl_jnb_node *list,
+				    struct asl_jnb_node *item)
+{
+	return asl_jnb_push(b, &list->list, item) ? NULL : list;
+}
+
+struct asl_jnb_node *asl_jnb_pairs(struct asl_jn_b *b, struct asl_jnb_node *k,
+				   struct asl_jnb_node *v, int pos)
+{
+	struct asl_jnb_node *n = asl_jnb_object(b, NULL, NULL, pos);
+	if (!n || asl_jnb_pair(b, n, k, v))
+		return NULL;
+	return n;
+}
+
+struct asl_jnb_node *asl_jnb_range(struct asl_jn_b *b, struct asl_jnb_node *lo,
+				   struct asl_jnb_node *hi, int pos)
 {
 	return asl_jnb_binary(b, "..", lo, hi, pos);
 }
 
-struct asl_jnb_node *asl_jnb_object(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *pairs,
-			  int pos)
+struct asl_jnb_node *asl_jnb_object(struct asl_jn_b *b, struct asl_jnb_node *lhs,
+				    struct asl_jnb_node *pairs, int pos)
 {
-	struct asl_jnb_node *n = lhs ? asl_jnb_new(b, JB_BINARY, "{", pos) : asl_jnb_new(b, JB_UNARY, "{", pos);
+	struct asl_jnb_node *n = lhs ? asl_jnb_new(b, JB_BINARY, "{", pos) : asl_jnb_new(b,
+											 JB_UNARY, "{", pos);
 	if (!n)
 		return NULL;
 	n->lhs = lhs;
@@ -371,25 +405,26 @@ struct asl_jnb_node *asl_jnb_object(struct asl_jn_b *b, struct asl_jnb_node *lhs
 	return n;
 }
 
-int asl_jnb_pair(struct asl_jn_b *b, struct asl_jnb_node *obj, struct asl_jnb_node *k, struct asl_jnb_node *v)
+int asl_jnb_pair(struct asl_jn_b *b, struct asl_jnb_node *obj, struct asl_jnb_node *k,
+		 struct asl_jnb_node *v)
 {
 	if (asl_jnb_push(b, &obj->pairs, k) || asl_jnb_push(b, &obj->pairs, v))
 		return -1;
 	return 0;
 }
 
-struct asl_jnb_node *asl_jnb_block(struct asl_jn_b *b, int pos)
+struct asl_jnb_node *asl_jnb_block(struct asl_jn_b *b, struct asl_jnb_node *first, int pos)
 {
-	return asl_jnb_new(b, JB_BLOCK, "(", pos);
+	return with_first(b, asl_jnb_new(b, JB_BLOCK, "(", pos), first);
 }
 
-struct asl_jnb_node *asl_jnb_args(struct asl_jn_b *b, int pos)
+struct asl_jnb_node *asl_jnb_args(struct asl_jn_b *b, struct asl_jnb_node *first, int pos)
 {
-	return asl_jnb_new(b, JB_BLOCK, "args", pos);
+	return with_first(b, asl_jnb_new(b, JB_BLOCK, "args", pos), first);
 }
 
-struct asl_jnb_node *asl_jnb_filter(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *rhs,
-			  int pos)
+struct asl_jnb_node *asl_jnb_filter(struct asl_jn_b *b, struct asl_jnb_node *lhs,
+				    struct asl_jnb_node *rhs, int pos)
 {
 	return asl_jnb_binary(b, "[", lhs, rhs, pos);
 }
@@ -407,8 +442,8 @@ struct asl_jnb_node *asl_jnb_keep_array(struct asl_jn_b *b, struct asl_jnb_node 
 	return lhs;
 }
 
-struct asl_jnb_node *asl_jnb_call(struct asl_jn_b *b, struct asl_jnb_node *proc, struct asl_jnb_node *args,
-			int pos)
+struct asl_jnb_node *asl_jnb_call(struct asl_jn_b *b, struct asl_jnb_node *proc,
+				  struct asl_jnb_node *args, int pos)
 {
 	struct asl_jnb_node *n = asl_jnb_new(b, JB_FUNCTION, "(", pos);
 	if (!n)
@@ -421,8 +456,8 @@ struct asl_jnb_node *asl_jnb_call(struct asl_jn_b *b, struct asl_jnb_node *proc,
 	return n;
 }
 
-struct asl_jnb_node *asl_jnb_lambda(struct asl_jn_b *b, struct asl_jnb_node *params, const char *sig,
-			  size_t siglen, int sig_pos, struct asl_jnb_node *body, int pos)
+struct asl_jnb_node *asl_jnb_lambda(struct asl_jn_b *b, struct asl_jnb_node *params,
+				    const char *sig, size_t siglen, int sig_pos, struct asl_jnb_node *body, int pos)
 {
 	struct asl_jnb_node *n = asl_jnb_new(b, JB_LAMBDA, "function", pos);
 	if (!n)
@@ -448,7 +483,8 @@ struct asl_jnb_node *asl_jnb_lambda(struct asl_jn_b *b, struct asl_jnb_node *par
 				break;
 		}
 		if (depth != 0 || k != strlen(t)) {
-			asl_jnb_error(b, "S0202", sig_pos + (int)siglen, "expected '>' ending the signature");
+			asl_jnb_error(b, "S0202", sig_pos + (int)siglen,
+				      "expected '>' ending the signature");
 			return NULL;
 		}
 		/* the reference parses the signature before reading on */
@@ -472,7 +508,8 @@ struct asl_jnb_node *asl_jnb_lambda(struct asl_jn_b *b, struct asl_jnb_node *par
 		for (size_t i = used + 1; i < siglen; i++) {
 			char c = sig[i];
 			if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v') {
-				asl_jnb_error(b, "S0202", sig_pos + (int)i, "expected '{', got '%c'", c);
+				asl_jnb_error(b, "S0202", sig_pos + (int)i,
+					      "expected '{', got '%c'", c);
 				return NULL;
 			}
 		}
@@ -482,8 +519,8 @@ struct asl_jnb_node *asl_jnb_lambda(struct asl_jn_b *b, struct asl_jnb_node *par
 	return n;
 }
 
-struct asl_jnb_node *asl_jnb_condition(struct asl_jn_b *b, struct asl_jnb_node *c, struct asl_jnb_node *t,
-			     struct asl_jnb_node *e, int pos)
+struct asl_jnb_node *asl_jnb_condition(struct asl_jn_b *b, struct asl_jnb_node *c,
+				       struct asl_jnb_node *t, struct asl_jnb_node *e, int pos)
 {
 	struct asl_jnb_node *n = asl_jnb_new(b, JB_CONDITION, "?", pos);
 	if (n) {
@@ -494,8 +531,17 @@ struct asl_jnb_node *asl_jnb_condition(struct asl_jn_b *b, struct asl_jnb_node *
 	return n;
 }
 
+int asl_jnb_bind_check(struct asl_jn_b *b, const struct asl_jnb_node *lhs)
+{
+	if (lhs->type == JB_VARIABLE)
+		return 0;
+	return asl_jnb_error(b, "S0212", lhs->pos,
+			     "the left side of := must be a variable name (start with $)");
+}
+
 /* parser.js infixr ":=": the left side must be a variable (S0212). */
-struct asl_jnb_node *asl_jnb_bind(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *rhs, int pos)
+struct asl_jnb_node *asl_jnb_bind(struct asl_jn_b *b, struct asl_jnb_node *lhs,
+				  struct asl_jnb_node *rhs, int pos)
 {
 	if (lhs->type != JB_VARIABLE) {
 		asl_jnb_error(b, "S0212", lhs->pos,
@@ -506,7 +552,7 @@ struct asl_jnb_node *asl_jnb_bind(struct asl_jn_b *b, struct asl_jnb_node *lhs, 
 }
 
 struct asl_jnb_node *asl_jnb_focus(struct asl_jn_b *b, const char *op, struct asl_jnb_node *lhs,
-			 struct asl_jnb_node *rhs, int pos)
+				   struct asl_jnb_node *rhs, int pos)
 {
 	if (rhs->type != JB_VARIABLE) {
 		asl_jnb_error(b, "S0214", rhs->pos,
@@ -516,8 +562,8 @@ struct asl_jnb_node *asl_jnb_focus(struct asl_jn_b *b, const char *op, struct as
 	return asl_jnb_binary(b, op, lhs, rhs, pos);
 }
 
-struct asl_jnb_node *asl_jnb_sort(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *terms,
-			int pos)
+struct asl_jnb_node *asl_jnb_sort(struct asl_jn_b *b, struct asl_jnb_node *lhs,
+				  struct asl_jnb_node *terms, int pos)
 {
 	struct asl_jnb_node *n = asl_jnb_binary(b, "^", lhs, NULL, pos);
 	if (n)
@@ -536,7 +582,7 @@ struct asl_jnb_node *asl_jnb_sort_term(struct asl_jn_b *b, struct asl_jnb_node *
 }
 
 struct asl_jnb_node *asl_jnb_transform(struct asl_jn_b *b, struct asl_jnb_node *pattern,
-			     struct asl_jnb_node *update, struct asl_jnb_node *del, int pos)
+				       struct asl_jnb_node *update, struct asl_jnb_node *del, int pos)
 {
 	struct asl_jnb_node *n = asl_jnb_new(b, JB_TRANSFORM, "|", pos);
 	if (n) {
@@ -559,8 +605,7 @@ static void pool_free(struct asl_jn_b *b)
 	b->nmem = b->capmem = 0;
 }
 
-const struct aslrt_jn_expr *asl_jn_parse(const char *text, size_t len,
-					 struct aslrt_jn_error *err)
+const struct aslrt_jn_expr *asl_jn_parse(const char *text, size_t len, struct aslrt_jn_error *err)
 {
 	struct asl_jn_b b;
 	memset(&b, 0, sizeof b);

@@ -90,7 +90,9 @@ struct asl_jn_b {
 	const char *text;
 	size_t len;
 	int off;                   /* scanner: offset of the next byte          */
-	int last_tok;              /* scanner: kind of the previous token       */
+	int last_tok;              /* scanner: the previous token ends an operand */
+	int prev_tok;              /* scanner: the previous token               */
+	int open_depth;            /* scanner: brackets open                    */
 	int paren_depth;           /* scanner: depth inside lambda parameters   */
 	int re_start, re_depth;    /* scanner: regex literal being read         */
 	struct aslrt_jn_error err; /* first error                               */
@@ -122,9 +124,10 @@ int asl_jnb_error(struct asl_jn_b *b, const char *code, int pos, const char *fmt
 
 /* A syntax error at loc: the offending token and whether the parser could
  * have taken an operand (an expression start) or the end there. Chooses
- * the reference implementation's code (S0201, S0202, S0203, S0207, S0211). */
+ * the reference implementation's code (S0201, S0202, S0203, S0207, S0211,
+ * S0214). after_focus: the previous token was `@` or `#`. */
 void asl_jnb_syntax(struct asl_jn_b *b, struct asl_jn_loc loc, int at_end, int want_operand,
-	       int end_ok, const char *expected);
+		    int end_ok, int after_focus, const char *expected);
 
 /* ---- scanner helpers (return NULL with the error recorded) */
 
@@ -135,52 +138,67 @@ struct asl_jnb_node *asl_jnb_number(struct asl_jn_b *b, const char *tok, size_t 
 struct asl_jnb_node *asl_jnb_name(struct asl_jn_b *b, const char *s, size_t len, int pos);
 struct asl_jnb_node *asl_jnb_variable(struct asl_jn_b *b, const char *s, size_t len, int pos);
 /* A regex literal: pattern text and flags. */
-struct asl_jnb_node *asl_jnb_regex(struct asl_jn_b *b, const char *pat, size_t len, const char *flags,
-			 size_t flen, int pos);
+struct asl_jnb_node *asl_jnb_regex(struct asl_jn_b *b, const char *pat, size_t len,
+				   const char *flags, size_t flen, int pos);
 /* An operator token read as an operand (and, or, in) or `?`. */
 struct asl_jnb_node *asl_jnb_operator(struct asl_jn_b *b, const char *op, int pos);
 
 /* ---- the raw tree, as the Pratt parser builds it */
 
-struct asl_jnb_node *asl_jnb_new(struct asl_jn_b *b, enum asl_jnb_type type, const char *value, int pos);
+struct asl_jnb_node *asl_jnb_new(struct asl_jn_b *b, enum asl_jnb_type type, const char *value,
+				 int pos);
 struct asl_jnb_node *asl_jnb_value(struct asl_jn_b *b, int vkind, int pos);
 struct asl_jnb_node *asl_jnb_binary(struct asl_jn_b *b, const char *op, struct asl_jnb_node *lhs,
-			  struct asl_jnb_node *rhs, int pos);
+				    struct asl_jnb_node *rhs, int pos);
 struct asl_jnb_node *asl_jnb_negate(struct asl_jn_b *b, struct asl_jnb_node *e, int pos);
-/* Array constructor; items may be added with asl_jnb_push to its list. */
-struct asl_jnb_node *asl_jnb_array(struct asl_jn_b *b, int pos);
-struct asl_jnb_node *asl_jnb_range(struct asl_jn_b *b, struct asl_jnb_node *lo, struct asl_jnb_node *hi, int pos);
+/* Array constructor holding first (NULL: empty); asl_jnb_append adds. */
+struct asl_jnb_node *asl_jnb_array(struct asl_jn_b *b, struct asl_jnb_node *first, int pos);
+/* Add item to the list of a carrier (array, block, arguments); returns it. */
+struct asl_jnb_node *asl_jnb_append(struct asl_jn_b *b, struct asl_jnb_node *list,
+				    struct asl_jnb_node *item);
+struct asl_jnb_node *asl_jnb_range(struct asl_jn_b *b, struct asl_jnb_node *lo,
+				   struct asl_jnb_node *hi, int pos);
 /* Object constructor (lhs == NULL) or group-by on lhs, taking the pairs
  * collected in the carrier `pairs` (NULL: a new empty carrier). */
-struct asl_jnb_node *asl_jnb_object(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *pairs,
-			  int pos);
-int asl_jnb_pair(struct asl_jn_b *b, struct asl_jnb_node *obj, struct asl_jnb_node *k, struct asl_jnb_node *v);
-struct asl_jnb_node *asl_jnb_block(struct asl_jn_b *b, int pos);
+struct asl_jnb_node *asl_jnb_object(struct asl_jn_b *b, struct asl_jnb_node *lhs,
+				    struct asl_jnb_node *pairs, int pos);
+int asl_jnb_pair(struct asl_jn_b *b, struct asl_jnb_node *obj, struct asl_jnb_node *k,
+		 struct asl_jnb_node *v);
+/* A new pairs carrier holding k: v. */
+struct asl_jnb_node *asl_jnb_pairs(struct asl_jn_b *b, struct asl_jnb_node *k,
+				   struct asl_jnb_node *v, int pos);
+/* A block holding first (NULL: empty). */
+struct asl_jnb_node *asl_jnb_block(struct asl_jn_b *b, struct asl_jnb_node *first, int pos);
 /* `lhs[rhs]` (predicate / index). */
-struct asl_jnb_node *asl_jnb_filter(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *rhs,
-			  int pos);
+struct asl_jnb_node *asl_jnb_filter(struct asl_jn_b *b, struct asl_jnb_node *lhs,
+				    struct asl_jnb_node *rhs, int pos);
 /* `lhs[]`: keep singleton arrays. */
 struct asl_jnb_node *asl_jnb_keep_array(struct asl_jn_b *b, struct asl_jnb_node *lhs);
 /* `lhs(args)`: a call; partial when an argument is `?`. */
-struct asl_jnb_node *asl_jnb_call(struct asl_jn_b *b, struct asl_jnb_node *proc, struct asl_jnb_node *args,
-			int pos);
-/* Argument lists are BLOCK-typed carriers of `list`. */
-struct asl_jnb_node *asl_jnb_args(struct asl_jn_b *b, int pos);
+struct asl_jnb_node *asl_jnb_call(struct asl_jn_b *b, struct asl_jnb_node *proc,
+				  struct asl_jnb_node *args, int pos);
+/* Argument lists (and parameter lists, sort terms) are BLOCK-typed
+ * carriers of `list`, holding first unless it is NULL. */
+struct asl_jnb_node *asl_jnb_args(struct asl_jn_b *b, struct asl_jnb_node *first, int pos);
 /* function(params)<sig>{body}: params is a carrier of VARIABLE nodes. */
-struct asl_jnb_node *asl_jnb_lambda(struct asl_jn_b *b, struct asl_jnb_node *params, const char *sig,
-			  size_t siglen, int sig_pos, struct asl_jnb_node *body, int pos);
-struct asl_jnb_node *asl_jnb_condition(struct asl_jn_b *b, struct asl_jnb_node *c, struct asl_jnb_node *t,
-			     struct asl_jnb_node *e, int pos);
-struct asl_jnb_node *asl_jnb_bind(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *rhs, int pos);
+struct asl_jnb_node *asl_jnb_lambda(struct asl_jn_b *b, struct asl_jnb_node *params,
+				    const char *sig, size_t siglen, int sig_pos, struct asl_jnb_node *body, int pos);
+struct asl_jnb_node *asl_jnb_condition(struct asl_jn_b *b, struct asl_jnb_node *c,
+				       struct asl_jnb_node *t, struct asl_jnb_node *e, int pos);
+/* The reference rejects `x := ...` as soon as it sees `:=` after a
+ * non-variable (S0212). Returns 0 or -1. */
+int asl_jnb_bind_check(struct asl_jn_b *b, const struct asl_jnb_node *lhs);
+struct asl_jnb_node *asl_jnb_bind(struct asl_jn_b *b, struct asl_jnb_node *lhs,
+				  struct asl_jnb_node *rhs, int pos);
 /* `lhs @ $v` / `lhs # $v`: rhs must be a variable (S0214). */
 struct asl_jnb_node *asl_jnb_focus(struct asl_jn_b *b, const char *op, struct asl_jnb_node *lhs,
-			 struct asl_jnb_node *rhs, int pos);
+				   struct asl_jnb_node *rhs, int pos);
 /* Sort: terms are SORT carriers (lhs expression, descending flag). */
-struct asl_jnb_node *asl_jnb_sort(struct asl_jn_b *b, struct asl_jnb_node *lhs, struct asl_jnb_node *terms,
-			int pos);
+struct asl_jnb_node *asl_jnb_sort(struct asl_jn_b *b, struct asl_jnb_node *lhs,
+				  struct asl_jnb_node *terms, int pos);
 struct asl_jnb_node *asl_jnb_sort_term(struct asl_jn_b *b, struct asl_jnb_node *e, int descending);
 struct asl_jnb_node *asl_jnb_transform(struct asl_jn_b *b, struct asl_jnb_node *pattern,
-			     struct asl_jnb_node *update, struct asl_jnb_node *del, int pos);
+				       struct asl_jnb_node *update, struct asl_jnb_node *del, int pos);
 
 /* ---- processing (jsonata_process.c) */
 

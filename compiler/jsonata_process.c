@@ -53,7 +53,7 @@ static struct asl_jnb_slots *slots_new(struct asl_jn_b *b)
 /* seekParent: walk back from node to the step whose context the slot's
  * `%` refers to; that step gets the slot as its ancestor label. */
 static struct asl_jnb_slot *seek_parent(struct asl_jn_b *b, struct asl_jnb_node *node,
-				   struct asl_jnb_slot *slot)
+					struct asl_jnb_slot *slot)
 {
 	switch (node->type) {
 	case JB_NAME:
@@ -65,7 +65,8 @@ static struct asl_jnb_slot *seek_parent(struct asl_jn_b *b, struct asl_jnb_node 
 			} else {
 				/* reuse the existing label */
 				struct asl_jnb_node *p = b->ancestry[slot->index];
-				memcpy(p->slot->label, node->ancestor->label, sizeof p->slot->label);
+				memcpy(p->slot->label, node->ancestor->label,
+				       sizeof p->slot->label);
 				node->ancestor = slot;
 			}
 			node->tuple = 1;
@@ -97,7 +98,8 @@ static struct asl_jnb_slot *seek_parent(struct asl_jn_b *b, struct asl_jnb_node 
 }
 
 /* pushAncestry: result inherits value's unresolved parent slots. */
-static int push_ancestry(struct asl_jn_b *b, struct asl_jnb_node *result, struct asl_jnb_node *value)
+static int push_ancestry(struct asl_jn_b *b, struct asl_jnb_node *result,
+			 struct asl_jnb_node *value)
 {
 	if (!value || (!value->seeking && value->type != JB_PARENT))
 		return 0;
@@ -197,7 +199,8 @@ static struct asl_jnb_node *process_dot(struct asl_jn_b *b, struct asl_jnb_node 
 	if (!result)
 		return NULL;
 	if (lstep->type == JB_PARENT) {
-		if (!(result->seeking = slots_new(b)) || slots_push(b, result->seeking, lstep->slot))
+		if (!(result->seeking = slots_new(b)) || slots_push(b, result->seeking,
+								    lstep->slot))
 			return NULL;
 	}
 	struct asl_jnb_node *rest = process(b, e->rhs);

@@ -83,7 +83,8 @@ static void asl_jn_yyerror(ASL_JN_YYLTYPE *loc, void *scanner, struct asl_jn_b *
 %token T_STARSTAR "'**'" T_APPLY "'~>'" T_ELVIS "'?:'" T_COALESCE "'??'"
 %token T_AND "'and'" T_OR "'or'" T_IN "'in'"
 
-%type <node> expr primary lambda params block stmts items item pairs pairlist
+%type <node> expr primary lambda params paramlist block stmts items itemlist item
+%type <node> pairs pairlist
 %type <node> args arglist arg terms term
 
 /* Every node belongs to the parse state's pool (jsonata_build.h), which
@@ -130,7 +131,8 @@ expr:	  primary
 				{ TRY($$ = asl_jnb_binary(b, "?:", $1, $3, @2.first)); }
 	| expr T_COALESCE expr %prec T_COLON
 				{ TRY($$ = asl_jnb_binary(b, "??", $1, $3, @2.first)); }
-	| expr T_ASSIGN expr    { TRY($$ = asl_jnb_bind(b, $1, $3, @2.first)); }
+	| expr T_ASSIGN { TRY(asl_jnb_bind_check(b, $1) == 0); } expr
+				{ TRY($$ = asl_jnb_bind(b, $1, $4, @2.first)); }
 	| expr T_QUEST expr %prec T_COLON
 				{ TRY($$ = asl_jnb_condition(b, $1, $3, NULL, @2.first)); }
 	| expr T_QUEST expr T_COLON expr
@@ -179,51 +181,56 @@ primary:  T_NAME
 lambda:	  T_LAMBDA params T_RPAREN T_LBRACE expr T_RBRACE
 				{ TRY($$ = asl_jnb_lambda(b, $2, NULL, 0, 0, $5, @1.first)); }
 	| T_LAMBDA params T_RPAREN_SIG T_LBRACE expr T_RBRACE
-				{ TRY($$ = asl_jnb_lambda(b, $2, $3->str, $3->len, $3->pos, $5, @1.first)); }
+				{ TRY($$ = asl_jnb_lambda(b, $2, $3->str, $3->len, $3->pos, $5,
+							  @1.first)); }
 	;
-params:	  %empty                { TRY($$ = asl_jnb_args(b, @$.first)); }
-	| T_VAR                 { TRY($$ = asl_jnb_args(b, @1.first)); TRY(asl_jnb_push(b, &$$->list, $1) == 0); }
-	| params T_COMMA T_VAR  { $$ = $1; TRY(asl_jnb_push(b, &$$->list, $3) == 0); }
+params:	  %empty                { TRY($$ = asl_jnb_args(b, NULL, @$.first)); }
+	| paramlist
+	;
+paramlist: T_VAR                { TRY($$ = asl_jnb_args(b, $1, @1.first)); }
+	| paramlist T_COMMA T_VAR { TRY($$ = asl_jnb_append(b, $1, $3)); }
 	;
 
 /* ( a; b; c ) : a block; the last `;` may be left dangling */
-block:	  %empty                { TRY($$ = asl_jnb_block(b, @$.first)); }
+block:	  %empty                { TRY($$ = asl_jnb_block(b, NULL, @$.first)); }
 	| stmts
 	| stmts T_SEMI
 	;
-stmts:	  expr                  { TRY($$ = asl_jnb_block(b, @1.first)); TRY(asl_jnb_push(b, &$$->list, $1) == 0); }
-	| stmts T_SEMI expr     { $$ = $1; TRY(asl_jnb_push(b, &$$->list, $3) == 0); }
+stmts:	  expr                  { TRY($$ = asl_jnb_block(b, $1, @1.first)); }
+	| stmts T_SEMI expr     { TRY($$ = asl_jnb_append(b, $1, $3)); }
 	;
 
-items:	  %empty                { TRY($$ = asl_jnb_array(b, @$.first)); }
-	| item                  { TRY($$ = asl_jnb_array(b, @1.first)); TRY(asl_jnb_push(b, &$$->list, $1) == 0); }
-	| items T_COMMA item    { $$ = $1; TRY(asl_jnb_push(b, &$$->list, $3) == 0); }
+items:	  %empty                { TRY($$ = asl_jnb_array(b, NULL, @$.first)); }
+	| itemlist
+	;
+itemlist: item                  { TRY($$ = asl_jnb_array(b, $1, @1.first)); }
+	| itemlist T_COMMA item { TRY($$ = asl_jnb_append(b, $1, $3)); }
 	;
 item:	  expr
 	| expr T_DOTDOT expr    { TRY($$ = asl_jnb_range(b, $1, $3, @2.first)); }
 	;
 
-/* object pairs travel in an OBJECT carrier merged by asl_jnb_pair */
+/* object pairs travel in an OBJECT carrier that asl_jnb_object takes over */
 pairs:	  %empty                { TRY($$ = asl_jnb_object(b, NULL, NULL, @$.first)); }
 	| pairlist
 	;
-pairlist: expr T_COLON expr     { TRY($$ = asl_jnb_object(b, NULL, NULL, @1.first)); TRY(asl_jnb_pair(b, $$, $1, $3) == 0); }
+pairlist: expr T_COLON expr     { TRY($$ = asl_jnb_pairs(b, $1, $3, @1.first)); }
 	| pairlist T_COMMA expr T_COLON expr
 				{ $$ = $1; TRY(asl_jnb_pair(b, $$, $3, $5) == 0); }
 	;
 
-args:	  %empty                { TRY($$ = asl_jnb_args(b, @$.first)); }
+args:	  %empty                { TRY($$ = asl_jnb_args(b, NULL, @$.first)); }
 	| arglist
 	;
-arglist:  arg                   { TRY($$ = asl_jnb_args(b, @1.first)); TRY(asl_jnb_push(b, &$$->list, $1) == 0); }
-	| arglist T_COMMA arg   { $$ = $1; TRY(asl_jnb_push(b, &$$->list, $3) == 0); }
+arglist:  arg                   { TRY($$ = asl_jnb_args(b, $1, @1.first)); }
+	| arglist T_COMMA arg   { TRY($$ = asl_jnb_append(b, $1, $3)); }
 	;
 arg:	  expr
 	| T_QUEST               { TRY($$ = asl_jnb_operator(b, "?", @1.first)); }
 	;
 
-terms:	  term                  { TRY($$ = asl_jnb_args(b, @1.first)); TRY(asl_jnb_push(b, &$$->list, $1) == 0); }
-	| terms T_COMMA term    { $$ = $1; TRY(asl_jnb_push(b, &$$->list, $3) == 0); }
+terms:	  term                  { TRY($$ = asl_jnb_args(b, $1, @1.first)); }
+	| terms T_COMMA term    { TRY($$ = asl_jnb_append(b, $1, $3)); }
 	;
 term:	  expr                  { TRY($$ = asl_jnb_sort_term(b, $1, 0)); }
 	| T_LT expr             { TRY($$ = asl_jnb_sort_term(b, $2, 0)); }
@@ -238,6 +245,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct 
 	yysymbol_kind_t exp[YYNTOKENS];
 	int n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
 	int want_operand = 0, end_ok = 0;
+	int after_focus = b->prev_tok == T_AT || b->prev_tok == T_HASH;
 	const char *first = NULL;
 	for (int i = 0; i < n; i++) {
 		if (exp[i] == YYSYMBOL_T_NAME)
@@ -253,7 +261,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct 
 		    exp[i] == YYSYMBOL_T_RBRACE || exp[i] == YYSYMBOL_T_COLON)
 			first = yysymbol_name(exp[i]);
 	asl_jnb_syntax(b, *yypcontext_location(ctx), yypcontext_token(ctx) == YYSYMBOL_YYEOF,
-		  want_operand, end_ok, first);
+		  want_operand, end_ok, after_focus, first);
 	return 0;
 }
 

@@ -37,6 +37,8 @@ static void annotate(struct jn_ctx *c, int pos, const char *token)
 
 int jn_fn_arity(const struct jval *v)
 {
+	if (jnv_type(v) != JT_FN)
+		return 0;   /* not a function: applying it is T1006 */
 	const struct jfn *f = jnv_fn(v);
 	switch (f->kind) {
 	case JFK_LAMBDA:
@@ -361,6 +363,8 @@ struct jval *jn_eval_regex(struct jn_ctx *c, const struct aslrt_jn_node *e)
  * go through 15 significant digits and functions become "". */
 static struct jval *json_clone(struct jn_ctx *c, struct jval *v)
 {
+	if (jn_stack_check(c))
+		return JN_ERR;
 	switch (jnv_type(v)) {
 	case JT_NUM:
 		return jnv_number(c, jn_num_round_sig(jnv_num(v), 15));

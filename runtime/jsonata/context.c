@@ -53,6 +53,17 @@ static double elapsed_ms(const struct jn_ctx *c)
 	       (double)(now.tv_nsec - c->start.tv_nsec) / 1e6;
 }
 
+int jn_stack_check(struct jn_ctx *c)
+{
+	char here;
+	size_t used = (size_t)(c->stack_base > &here ? c->stack_base - &here : &here - c->stack_base);
+	if (used <= c->max_stack)
+		return 0;
+	jn_error(c, "U1001", -1, NULL);
+	c->err.msg = "Value nested too deeply";
+	return -1;
+}
+
 int jn_enter(struct jn_ctx *c)
 {
 	char here;

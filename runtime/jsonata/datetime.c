@@ -330,6 +330,15 @@ static void downcase(struct ustr s)
 static struct ustr format_int(struct jn_ctx *c, double value, struct ifmt *f)
 {
 	struct ustr bad = { NULL, -1 };
+	if (!isfinite(value)) {
+		jn_error(c, "D1001", -1, jnv_number(c, value));
+		return bad;
+	}
+	if (f->primary == IF_ROMAN && value > 1e7) {
+		/* a thousand 'M's per million: over any budget long before */
+		jn_error(c, "U1002", -1, NULL);
+		return bad;
+	}
 	int negative = value < 0;
 	value = fabs(value);
 	struct jbuf b;
@@ -684,7 +693,7 @@ static int parse_width(struct ustr w)
 	if (w.n == 0 || (w.n == 1 && w.v[0] == '*'))
 		return -1;
 	double v = parse_int_digits(w);
-	return isnan(v) ? -1 : (int)v;
+	return isnan(v) || v < 0 ? -1 : v > 1000 ? 1000 : (int)v;
 }
 
 /* analyseDateTimePicture. Returns 0 or -1 (error recorded). */
@@ -926,6 +935,8 @@ static struct jval *format_datetime(struct jn_ctx *c, double millis, struct ustr
 	double oh = 0, om = 0;
 	if (tz != JV_UNDEF) {
 		double off = parse_int_digits(jnus_from(c, jnv_str(tz)->s, jnv_str(tz)->len));
+		if (!(fabs(off) < 1e6))
+			off = 0;   /* parseInt gave NaN (or nonsense): no offset */
 		oh = floor(off / 100);
 		om = fmod(off, 100);
 	}
@@ -978,9 +989,12 @@ static struct jval *format_datetime(struct jn_ctx *c, double millis, struct ustr
 				if (nd == 1 || nd == 2) {
 					piece = format_int(c, oh, &p->ifmt);
 					if (om != 0 && piece.n >= 0) {
-						char mm[16];
-						snprintf(mm, sizeof mm, ":%02d", (int)fabs(om));
-						piece = jnus_cat(c, piece, jnus_cstr(c, mm));
+						/* ':' + formatInteger(minutes, '00'), the
+						 * sign of a negative offset's minutes kept */
+						struct ifmt two;
+						analyse_integer(c, jnus_cstr(c, "00"), &two);
+						piece = jnus_cat(c, piece, jnus_cstr(c, ":"));
+						piece = jnus_cat(c, piece, format_int(c, om, &two));
 					}
 				} else if (nd == 3 || nd == 4) {
 					piece = format_int(c, off, &p->ifmt);
@@ -1000,6 +1014,10 @@ static struct jval *format_datetime(struct jn_ctx *c, double millis, struct ustr
 			piece = jnus_cstr(c, name);
 			if (comp == 'P' && p->names == TC_UPPER)
 				upcase(piece);
+		} else if (!comp || !strchr("YMDdFWwXxHhPmsfZzCE", (int)comp)) {
+			/* an unknown component with a presentation: the
+			 * reference appends its undefined value as text */
+			piece = jnus_cstr(c, "undefined");
 		}
 		if (piece.n < 0)
 			return JN_ERR;
@@ -1019,7 +1037,11 @@ FN(jn_fn_from_millis)
 			jnus_from(k->c, jnv_str(pic)->s, jnv_str(pic)->len);
 	if (p.n < 0)
 		return JN_ERR;
-	return format_datetime(k->c, trunc(jnv_num(v)), p, tz);
+	double ms = trunc(jnv_num(v));
+	/* new Date(ms) is invalid beyond +-8.64e15 ms (and for NaN) */
+	if (!(fabs(ms) <= 8.64e15))
+		return JV_UNDEF;
+	return format_datetime(k->c, ms, p, tz);
 }
 
 FN(jn_fn_now)

@@ -477,6 +477,8 @@ static struct jval *eval_path(struct jn_ctx *c, const struct aslrt_jn_node *e,
 
 static int flatten_into(struct jn_ctx *c, struct jarr *out, struct jval *v)
 {
+	if (jn_stack_check(c))
+		return -1;
 	if (jnv_type(v) == JT_ARR) {
 		const struct jarr *a = jnv_arr(v);
 		for (size_t i = 0; i < a->n; i++)
@@ -530,6 +532,8 @@ static struct jval *eval_wildcard(struct jn_ctx *c, struct jval *input)
 
 static int descend(struct jn_ctx *c, struct jarr *out, struct jval *v)
 {
+	if (jn_stack_check(c))
+		return -1;
 	if (jnv_type(v) != JT_ARR && jnv_arr_push(c, out, v))
 		return -1;
 	if (jnv_type(v) == JT_ARR) {

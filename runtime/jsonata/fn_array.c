@@ -226,6 +226,8 @@ FN(jn_fn_sort)
 
 static int keys_into(struct jn_ctx *c, struct jobj *seen, struct jarr *out, struct jval *v)
 {
+	if (jn_stack_check(c))
+		return -1;
 	if (jnv_type(v) == JT_ARR) {
 		for (size_t i = 0; i < jnv_arr(v)->n; i++)
 			if (keys_into(c, seen, out, jnv_arr(v)->it[i]))
@@ -262,6 +264,8 @@ FN(jn_fn_lookup)
 
 static struct jval *spread(struct jn_ctx *c, struct jval *v)
 {
+	if (jn_stack_check(c))
+		return JN_ERR;
 	if (jnv_type(v) == JT_ARR) {
 		struct jval *r;
 		struct jarr *s = jnv_seq_new(c);

@@ -36,6 +36,8 @@ FN(jn_fn_partition)
 	struct jarr *r = jnv_arr_new(k->c, 0);
 	if (!r)
 		return JN_ERR;
+	if (size > (double)arr->n)
+		size = arr->n ? (double)arr->n : 1;   /* one chunk (and no overflow) */
 	for (size_t i = 0; i < arr->n; i += (size_t)size) {
 		size_t m = arr->n - i < (size_t)size ? arr->n - i : (size_t)size;
 		struct jarr *chunk = jnv_arr_new(k->c, m);

@@ -245,6 +245,15 @@ FN(jn_fn_format_number)
 	if (v == JV_UNDEF)
 		return JV_UNDEF;
 	double value = jnv_num(v);
+	if (!isfinite(value)) {
+		/* XPath: NaN and infinity print the NaN / infinity properties */
+		const char *name = isnan(value) ? "NaN" : "infinity";
+		struct jval *o = jnv_type(opts) == JT_OBJ ?
+				 jnv_obj_get(jnv_obj(opts), name, strlen(name)) : JV_UNDEF;
+		if (jnv_type(o) == JT_STR)
+			return o;
+		return jnv_cstring(c, isnan(value) ? "NaN" : value < 0 ? "-Infinity" : "Infinity");
+	}
 	struct fmt f;
 	memset(&f, 0, sizeof f);
 	f.c = c;

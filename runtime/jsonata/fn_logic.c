@@ -72,7 +72,8 @@ FN(jn_fn_error)
 FN(jn_fn_assert)
 {
 	struct jval *cond = jn_arg(k, 0);
-	if (jnv_type(cond) == JT_BOOL && !cond->b) {
+	/* if (!condition) in the reference: undefined fails too */
+	if (cond == JV_UNDEF || (jnv_type(cond) == JT_BOOL && !cond->b)) {
 		const char *msg = message(k, 1, "$assert() statement failed");
 		jn_error(k->c, "D3141", -1, JV_UNDEF);
 		k->c->err.msg = msg;

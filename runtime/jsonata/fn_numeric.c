@@ -177,11 +177,15 @@ FN(jn_fn_format_base)
 	double x = jn_round_half_even(jnv_num(v), 0);
 	struct jval *rv = jn_arg(k, 1);
 	double radix = rv == JV_UNDEF ? 10 : jn_round_half_even(jnv_num(rv), 0);
-	if (radix < 2 || radix > 36) {
+	if (!(radix >= 2 && radix <= 36)) {
 		jn_error(k->c, "D3100", -1, rv);
 		return JN_ERR;
 	}
 	char buf[1100];
+	if (!isfinite(x)) {
+		char t[40];
+		return jnv_cstring(k->c, jn_num_to_str(x, t));
+	}
 	int neg = x < 0;
 	x = fabs(x);
 	int n = 0;

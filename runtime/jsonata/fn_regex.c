@@ -354,7 +354,10 @@ FN(jn_fn_split)
 	if (jnv_type(sep) == JT_STR) {
 		/* String.prototype.split(separator, limit) */
 		const struct jstr *p = jnv_str(sep);
-		size_t max = limit == JV_UNDEF ? (size_t)-1 : (size_t)jnv_num(limit);
+		/* split(separator, limit): ToUint32 of the limit (NaN is 0) */
+		double lim = limit == JV_UNDEF ? -1 : jnv_num(limit);
+		size_t max = limit == JV_UNDEF ? (size_t)-1 : isnan(lim) ? 0 :
+			     lim > 4294967295.0 ? (size_t)4294967295u : (size_t)lim;
 		if (p->len == 0) {
 			for (size_t i = 0; i < str->len && r->n < max;) {
 				unsigned cp;

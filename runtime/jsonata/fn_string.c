@@ -13,6 +13,8 @@
  * which rejects infinities (D1001). */
 static int check_finite(struct jn_ctx *c, const struct jval *v)
 {
+	if (jn_stack_check(c))
+		return -1;
 	switch (jnv_type(v)) {
 	case JT_NUM:
 		if (isinf(jnv_num(v))) {
@@ -273,7 +275,7 @@ FN(jn_fn_pad)
 	}
 	const struct jstr *str = jnv_str(s);
 	double padlen = floor(fabs(width)) - (double)jn_utf8_len(str->s, str->len);
-	if (padlen <= 0)
+	if (!(padlen > 0))   /* NaN too */
 		return s;
 	if (padlen > 1e7)
 		return jn_error(k->c, "U1002", -1, NULL);

@@ -236,6 +236,10 @@ struct jval *jn_error_tok(struct jn_ctx *c, const char *code, int pos, const cha
 /* Count one evaluation step against the bounds: depth, stack, time. Returns
  * 0, or -1 with the error recorded (U1001). */
 int jn_enter(struct jn_ctx *c);
+/* For the helpers that recurse over a value's nesting (which an expression
+ * can make as deep as it likes): 0 while the C stack is within the budget,
+ * else -1 with U1001 recorded. */
+int jn_stack_check(struct jn_ctx *c);
 static inline void jn_leave(struct jn_ctx *c)
 {
 	c->depth--;

@@ -69,6 +69,10 @@ static void indent(struct jbuf *b, int pretty, int level)
 static void stringify(struct jbuf *b, const struct jval *v, int pretty, int level)
 {
 	char num[32];
+	if (jn_stack_check(b->c)) {
+		b->err = 1;
+		return;
+	}
 	switch (jnv_type(v)) {
 	case JT_UNDEF:
 	case JT_NULL:
@@ -193,8 +197,13 @@ struct jval *jn_from_cjson(struct jn_ctx *c, const void *p)
 	}
 }
 
-static cJSON *to_cjson(const struct jval *v)
+/* Values nest at most this deep in the result (deeper is an error). */
+#define MAX_OUT_DEPTH 10000
+
+static cJSON *to_cjson(const struct jval *v, int depth)
 {
+	if (depth > MAX_OUT_DEPTH)
+		return NULL;
 	switch (jnv_type(v)) {
 	case JT_UNDEF:
 	case JT_NULL:
@@ -228,7 +237,7 @@ static cJSON *to_cjson(const struct jval *v)
 		if (!r)
 			return NULL;
 		for (size_t i = 0; i < a->n; i++) {
-			cJSON *x = to_cjson(a->it[i]);
+			cJSON *x = to_cjson(a->it[i], depth + 1);
 			if (!x) {
 				cJSON_Delete(r);
 				return NULL;
@@ -245,7 +254,7 @@ static cJSON *to_cjson(const struct jval *v)
 		for (size_t i = 0; i < o->n; i++) {
 			if (o->kv[i].v == JV_UNDEF)
 				continue;
-			cJSON *x = to_cjson(o->kv[i].v);
+			cJSON *x = to_cjson(o->kv[i].v, depth + 1);
 			if (!x) {
 				cJSON_Delete(r);
 				return NULL;
@@ -263,7 +272,7 @@ void *jn_to_cjson(const struct jval *v, int *oom)
 	*oom = 0;
 	if (v == JV_UNDEF)
 		return NULL;
-	cJSON *r = to_cjson(v);
+	cJSON *r = to_cjson(v, 0);
 	if (!r)
 		*oom = 1;
 	return r;

@@ -137,6 +137,16 @@ char *jn_num_fixed(double d, int dp, char *out, size_t outsz)
 {
 	/* the exact decimal expansion of d has at most 1074 fractional digits */
 	char buf[1200];
+	if (!isfinite(d) || fabs(d) >= 1e21) {
+		/* toFixed gives the plain ToString there */
+		char t[40];
+		snprintf(out, outsz, "%s", jn_num_to_str(d, t));
+		return out;
+	}
+	if (dp < 0)
+		dp = 0;
+	if (dp > 100)
+		dp = 100;
 	int neg = d < 0;   /* (-0.001).toFixed(2) is "-0.00" in JS */
 	snprintf(buf, sizeof buf, "%.1080f", fabs(d));
 	char *dot = strchr(buf, '.');

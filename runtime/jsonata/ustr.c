@@ -28,8 +28,10 @@ struct ustr jnus_cstr(struct jn_ctx *c, const char *s)
 
 struct jval *jnus_value(struct jn_ctx *c, struct ustr u)
 {
-	if (u.n < 0)
+	if (u.n < 0) {
+		jn_error(c, "U1002", -1, NULL);   /* no-op when an error is set */
 		return JN_ERR;
+	}
 	struct jbuf b;
 	jnbuf_init(&b, c);
 	for (int i = 0; i < u.n; i++)
@@ -39,6 +41,8 @@ struct jval *jnus_value(struct jn_ctx *c, struct ustr u)
 
 struct ustr jnus_sub(struct ustr s, int a, int b)
 {
+	if (s.n < 0)
+		return s;
 	if (a < 0)
 		a = 0;
 	if (b > s.n)
@@ -87,6 +91,10 @@ int jnus_eq(struct ustr a, struct ustr b)
 
 struct ustr jnus_cat(struct jn_ctx *c, struct ustr a, struct ustr b)
 {
+	if (a.n < 0 || b.n < 0) {
+		struct ustr bad = { NULL, -1 };
+		return bad;
+	}
 	struct ustr r = { jn_alloc(c, (size_t)(a.n + b.n + 1) * sizeof(unsigned)), a.n + b.n };
 	if (!r.v) {
 		r.n = -1;
@@ -113,6 +121,11 @@ struct ustr jnus_insert(struct jn_ctx *c, struct ustr s, int at, struct ustr t)
 
 struct ustr jnus_repeat(struct jn_ctx *c, unsigned cp, int n)
 {
+	if (n > (1 << 24)) {
+		struct ustr bad = { NULL, -1 };
+		jn_error(c, "U1002", -1, NULL);
+		return bad;
+	}
 	struct ustr r = { jn_alloc(c, (size_t)(n > 0 ? n : 1) * sizeof(unsigned)), n > 0 ? n : 0 };
 	if (!r.v) {
 		r.n = -1;

@@ -364,8 +364,13 @@ int jnv_truthy(const struct jval *v)
 	}
 }
 
-int jnv_deep_equal(const struct jval *a, const struct jval *b)
+/* Past this nesting two values compare unequal rather than overflow. */
+#define MAX_EQ_DEPTH 10000
+
+static int deep_equal(const struct jval *a, const struct jval *b, int depth)
 {
+	if (depth > MAX_EQ_DEPTH)
+		return 0;
 	if (a == b)
 		return 1;
 	enum jt ta = jnv_type(a), tb = jnv_type(b);
@@ -386,7 +391,7 @@ int jnv_deep_equal(const struct jval *a, const struct jval *b)
 		if (x->n != y->n)
 			return 0;
 		for (size_t i = 0; i < x->n; i++)
-			if (!jnv_deep_equal(x->it[i], y->it[i]))
+			if (!deep_equal(x->it[i], y->it[i], depth + 1))
 				return 0;
 		return 1;
 	}
@@ -397,7 +402,7 @@ int jnv_deep_equal(const struct jval *a, const struct jval *b)
 		for (size_t i = 0; i < x->n; i++) {
 			const struct jstr *k = x->kv[i].k;
 			if (!jnv_obj_has(y, k->s, k->len) ||
-			    !jnv_deep_equal(x->kv[i].v, jnv_obj_get(y, k->s, k->len)))
+			    !deep_equal(x->kv[i].v, jnv_obj_get(y, k->s, k->len), depth + 1))
 				return 0;
 		}
 		return 1;
@@ -405,6 +410,11 @@ int jnv_deep_equal(const struct jval *a, const struct jval *b)
 	default:
 		return 0;   /* functions: identity only */
 	}
+}
+
+int jnv_deep_equal(const struct jval *a, const struct jval *b)
+{
+	return deep_equal(a, b, 0);
 }
 
 /* functions.js append(): undefined is dropped; non-arrays are wrapped; the
@@ -433,6 +443,8 @@ struct jval *jnv_append(struct jn_ctx *c, struct jval *a, struct jval *b)
 
 struct jval *jnv_clone(struct jn_ctx *c, struct jval *v)
 {
+	if (jn_stack_check(c))
+		return JN_ERR;
 	switch (jnv_type(v)) {
 	case JT_ARR: {
 		const struct jarr *a = jnv_arr(v);
