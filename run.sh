@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(build-essential pkg-config meson ninja-build flex bison libcjson-dev check python3)
+# valgrind: the suite's memcheck pass; clang, libclang-rt-dev: tests/fuzz/run.sh
+PACKAGES=(build-essential pkg-config meson ninja-build flex bison libcjson-dev check python3
+	valgrind clang libclang-rt-dev)
 
 install_deps() {
 	local missing=()

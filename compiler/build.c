@@ -18,16 +18,20 @@ extern char **environ;
 
 /* Where the runtime's header and static library are: the build tree when this
  * aslc is the one built there, else the install prefix. */
-static void runtime_dirs(const char **inc, char *lib, size_t liblen)
+/* The runtime's header directory (*inc; its jsonata/ast.h, which programs
+ * with JSONata states include, is under *inc2) and static library. */
+static void runtime_dirs(const char **inc, const char **inc2, char *lib, size_t liblen)
 {
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 	self[n > 0 ? n : 0] = '\0';
 	if (n > 0 && strcmp(self, ASLC_BUILD_ROOT "/compiler/aslc") == 0) {
 		*inc = ASLC_SOURCE_ROOT "/runtime/include";
+		*inc2 = ASLC_SOURCE_ROOT "/runtime";
 		snprintf(lib, liblen, "%s", ASLC_BUILD_ROOT "/runtime/libaslrt.a");
 	} else {
 		*inc = ASLC_INCLUDEDIR;
+		*inc2 = ASLC_INCLUDEDIR;
 		snprintf(lib, liblen, "%s", ASLC_LIBDIR "/libaslrt.a");
 	}
 }
@@ -44,10 +48,11 @@ static int split(char *s, const char **argv, int room)
 int asl_build_program(const char *c_file, const char *const *srcs, int nsrc,
 		      const char *out)
 {
-	const char *inc;
-	char lib[PATH_MAX + 32], incflag[PATH_MAX + 8];
-	runtime_dirs(&inc, lib, sizeof lib);
+	const char *inc, *inc2;
+	char lib[PATH_MAX + 32], incflag[PATH_MAX + 8], incflag2[PATH_MAX + 8];
+	runtime_dirs(&inc, &inc2, lib, sizeof lib);
 	snprintf(incflag, sizeof incflag, "-I%s", inc);
+	snprintf(incflag2, sizeof incflag2, "-I%s", inc2);
 	if (access(lib, R_OK) != 0) {
 		fprintf(stderr, "aslc: cannot find the runtime library %s: %s\n", lib, strerror(errno));
 		return -1;
@@ -70,6 +75,7 @@ int asl_build_program(const char *c_file, const char *const *srcs, int nsrc,
 	n += split(cflags, argv + n, 16);
 	n += split(san, argv + n, 4);
 	argv[n++] = incflag;
+	argv[n++] = incflag2;
 	argv[n++] = "-o";
 	argv[n++] = out;
 	argv[n++] = c_file;

@@ -82,10 +82,10 @@ static const struct field {
 	{ "ToleratedFailureCountPath", T(MAP), 0, K_REFPATH_STR },
 	{ "Label", T(MAP), 0, K_STRING },
 	{ "Assign", ALL_TYPES & ~T(SUCCEED) & ~T(FAIL), 0, K_ANY },
-	{ "QueryLanguage", ALL_TYPES, 0, K_LATER },
-	{ "Arguments", T(TASK) | T(PARALLEL) | T(MAP), 0, K_LATER },
-	{ "Output", ALL_TYPES & ~T(FAIL), 0, K_LATER },
-	{ "Items", T(MAP), 0, K_LATER },
+	{ "QueryLanguage", ALL_TYPES, 0, K_STRING },  /* value: check_jsonata.c */
+	{ "Arguments", T(TASK) | T(PARALLEL) | T(MAP), 0, K_ANY },
+	{ "Output", ALL_TYPES & ~T(FAIL), 0, K_ANY },
+	{ "Items", T(MAP), 0, K_ANY },
 };
 
 static const char *const type_names[] = { "Pass", "Task", "Choice", "Wait", "Succeed",
@@ -191,6 +191,7 @@ static int check_fields(struct checker *c, struct asl_ir_state *st, const struct
 		return 0;
 	}
 	unsigned bit = 1u << st->s.type;
+	st->jsonata = (unsigned char)state_is_jsonata(c, n);
 	for (int i = 0; i < n->n; i++) {
 		const struct asl_member *m = &n->members[i];
 		const struct field *f = find_field(m->key);
@@ -200,7 +201,8 @@ static int check_fields(struct checker *c, struct asl_ir_state *st, const struct
 			       type_names[st->s.type]);
 			continue;
 		}
-		check_kind(c, f, m->val);
+		if (!jsonata_field_rule(c, m->val, m->key, st->jsonata))
+			check_kind(c, f, m->val);
 	}
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
 		if ((fields[i].required & bit) && !asl_json_get(n, fields[i].name))
@@ -244,7 +246,8 @@ static void check_wait(struct checker *c, struct asl_ir_state *st, const struct 
 		st->s.has_seconds = 1;
 		st->s.seconds = v->num;
 	}
-	if ((v = asl_json_get(n, "Timestamp")) && v->type == ASL_J_STRING) {
+	if ((v = asl_json_get(n, "Timestamp")) && v->type == ASL_J_STRING &&
+	    !is_jsonata_expr(v)) {
 		st->s.has_timestamp = 1;
 		if (rt_time_parse(v->str, &st->s.timestamp) != 0)
 			report(c, v, "SCHEMA_VALIDATION_FAILED", "Timestamp",
@@ -331,7 +334,7 @@ static void check_map(struct checker *c, struct asl_ir_state *st, const struct a
 		       "\"ItemSelector\" and \"Parameters\" are mutually exclusive");
 	if (!sel)
 		sel = params;
-	if (sel && sel->type == ASL_J_OBJECT)
+	if (sel && sel->type == ASL_J_OBJECT && !st->jsonata)
 		st->s.item_selector = tmpl(c, sel, sel == params ? "Parameters" : "ItemSelector", 1);
 	if (st->nsub == 0)
 		report(c, n, "SCHEMA_VALIDATION_FAILED", NULL,
@@ -345,13 +348,15 @@ static void check_map(struct checker *c, struct asl_ir_state *st, const struct a
 	st->s.tolerated_count_path =
 		io_path(c, n, "ToleratedFailureCountPath", ASL_PATH_REFERENCE, NULL);
 	const struct asl_json *v;
-	if ((v = asl_json_get(n, "MaxConcurrency")) && v->type == ASL_J_NUMBER)
+	/* is_int_in: an out-of-range value is reported by the field table, and
+	 * must not reach the int conversion (undefined for 1e74; fuzz_check) */
+	if ((v = asl_json_get(n, "MaxConcurrency")) && is_int_in(v, 0, 99999999))
 		st->s.max_concurrency = (int)v->num;
 	if ((v = asl_json_get(n, "ToleratedFailurePercentage")) && v->type == ASL_J_NUMBER) {
 		st->s.has_tolerated_percent = 1;
 		st->s.tolerated_percent = v->num;
 	}
-	if ((v = asl_json_get(n, "ToleratedFailureCount")) && v->type == ASL_J_NUMBER) {
+	if ((v = asl_json_get(n, "ToleratedFailureCount")) && is_int_in(v, 0, 99999999)) {
 		st->s.has_tolerated_count = 1;
 		st->s.tolerated_count = (int)v->num;
 	}
@@ -381,6 +386,8 @@ static void check_state(struct checker *c, int i)
 	if (!check_fields(c, st, n))
 		return;
 	check_flow(c, st, n);
+	if (st->jsonata)
+		check_jsonata_state(c, st, n);
 	struct aslrt_io *io = &st->s.io;
 	io->input_path = io_path(c, n, "InputPath", ASL_PATH_FULL, &io->input_null);
 	io->output_path = io_path(c, n, "OutputPath", ASL_PATH_FULL, &io->output_null);
@@ -395,7 +402,7 @@ static void check_state(struct checker *c, int i)
 		io->result_selector = tmpl(c, v, "ResultSelector", 1);
 	if ((v = asl_json_get(n, "Result")))
 		st->s.result = tmpl(c, v, "Result", 0);
-	if ((v = asl_json_get(n, "Assign")))
+	if ((v = asl_json_get(n, "Assign")) && !st->jsonata)
 		st->s.assign = check_assign(c, v);
 	if ((v = asl_json_get(n, "Retry")) && v->type == ASL_J_ARRAY)
 		check_retry(c, st, v);
@@ -407,7 +414,7 @@ static void check_state(struct checker *c, int i)
 	case ASLRT_WAIT: check_wait(c, st, n); break;
 	case ASLRT_FAIL: check_fail(c, st, n); break;
 	case ASLRT_CHOICE:
-		if ((v = asl_json_get(n, "Choices")) && v->type == ASL_J_ARRAY)
+		if ((v = asl_json_get(n, "Choices")) && v->type == ASL_J_ARRAY && !st->jsonata)
 			check_choices(c, st, v);
 		if ((v = asl_json_get(n, "Default")) && v->type == ASL_J_STRING)
 			st->s.default_next = target(c, v, "Default");

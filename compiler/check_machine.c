@@ -50,8 +50,7 @@ static void machine_fields(struct checker *c, const struct asl_json *node, int o
 	if (owner < 0) {
 		only_fields(c, node, top);
 		if ((v = asl_json_get(node, "QueryLanguage")))
-			report(c, v, "UNSUPPORTED_FEATURE", "QueryLanguage",
-			       "\"QueryLanguage\" is not supported by this version of aslc");
+			check_query_language(c, v);
 		if ((v = asl_json_get(node, "Version")) && v->type != ASL_J_STRING)
 			report(c, v, "SCHEMA_VALIDATION_FAILED", "Version",
 			       "\"Version\" must be a string");

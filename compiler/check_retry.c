@@ -94,7 +94,7 @@ void check_retry(struct checker *c, struct asl_ir_state *st, const struct asl_js
 void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr)
 {
 	static const char *const allowed[] = { "ErrorEquals", "Next", "ResultPath", "Comment",
-					       "Assign",
+					       "Assign", "Output",
 					       NULL };
 	struct aslrt_catcher *k = asl_arena_alloc(c->a, (size_t)arr->n * sizeof *k);
 	if (!k)
@@ -123,6 +123,13 @@ void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_js
 		else
 			k[i].next = target(c, next, "Next");
 		const struct asl_json *as = asl_json_get(row, "Assign");
+		if (st->jsonata) {             /* Output/Assign/ResultPath: check_jsonata.c */
+			pop(c, l);
+			continue;
+		}
+		if (asl_json_get(row, "Output"))
+			report(c, asl_json_get(row, "Output"), "SCHEMA_VALIDATION_FAILED", "Output",
+			       "field \"Output\" needs \"QueryLanguage\": \"JSONata\"");
 		if (as)
 			k[i].assign = check_assign(c, as);
 		const struct asl_json *rp = asl_json_get(row, "ResultPath");

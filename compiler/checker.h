@@ -65,6 +65,23 @@ const struct aslrt_tmpl *tmpl(struct checker *c, const struct asl_json *v,
  * after reporting. */
 const struct aslrt_tmpl *dynamic_value(struct checker *c, const struct asl_json *v,
 				       const char *field);
+/* check_jsonata.c: QueryLanguage and JSONata-mode fields ("Transforming
+ * data with JSONata in Step Functions"). check_query_language reports a value
+ * that is not "JSONPath"/"JSONata"; state_is_jsonata says whether state node n
+ * uses JSONata (checking its own QueryLanguage against the machine's);
+ * is_jsonata_expr says whether v is a "{% %}" string; jsonata_field_rule
+ * reports a field of the wrong mode and returns 1 when the field table's kind
+ * check must be skipped; check_jsonata_value parses every expression of a
+ * value (under c->ptr + "/" + field); check_jsonata_state checks a JSONata
+ * state's expression fields, Assign, Catch and Choice rules. All borrow. */
+void check_query_language(struct checker *c, const struct asl_json *v);
+int state_is_jsonata(struct checker *c, const struct asl_json *n);
+int is_jsonata_expr(const struct asl_json *v);
+int jsonata_field_rule(struct checker *c, const struct asl_json *v, const char *key,
+		       int jsonata);
+void check_jsonata_value(struct checker *c, const struct asl_json *v, const char *field);
+void check_jsonata_state(struct checker *c, struct asl_ir_state *st, const struct asl_json *n);
+
 /* check_retry.c */
 void check_retry(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);
 void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);

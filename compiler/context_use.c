@@ -36,6 +36,9 @@ static int call_reads(const struct aslrt_call *c)
 
 int asl_ir_reads_context(const struct asl_ir *ir)
 {
+	for (int i = 0; i < ir->nstates; i++)
+		if (ir->states[i].s.jsonata)   /* $states.context: not analysed */
+			return 1;
 	for (int i = 0; i < ir->arena.npaths; i++)
 		if (path_reads(ir->arena.paths[i]))
 			return 1;

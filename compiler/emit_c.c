@@ -13,13 +13,14 @@
 #include "context_use.h"
 #include "emit_util.h"
 #include "intrinsic.h"
+#include "jsonata.h"
 #include "path.h"
 
 struct emitter {
 	FILE *out;
 	const struct asl_ir *ir;
 	const char *m;                 /* machine C name, prefix of every symbol */
-	int npath, ntmpl, ncond, nerr, ncall;
+	int npath, ntmpl, ncond, nerr, ncall, njn;
 };
 
 /* Emit path p (may be NULL) as data; returns its symbol number or -1. */
@@ -38,6 +39,13 @@ static int path(struct emitter *e, const struct aslrt_path *p)
  * intrinsic call as `<m>_iN`. Returns N, or -1 when t has neither. */
 static int ref(struct emitter *e, const struct aslrt_tmpl *t)
 {
+	if (t->kind == ASLRT_T_JSONATA && t->jn) {
+		char name[512];
+		int id = e->njn++;
+		snprintf(name, sizeof name, "%s_j%d", e->m, id);
+		asl_emit_jsonata(e->out, t->jn, name);
+		return id;
+	}
 	if (t->kind != ASLRT_T_INTRINSIC || !t->call)
 		return path(e, t->path);
 	char name[512];
@@ -65,7 +73,7 @@ static int tmpl_items(struct emitter *e, const struct aslrt_tmpl *t);
 static void tmpl_fields(struct emitter *e, const struct aslrt_tmpl *t, int items, int pathid)
 {
 	static const char *const kinds[] = { "NULL", "TRUE", "FALSE", "NUMBER", "STRING",
-					     "ARRAY", "OBJECT", "PATH", "INTRINSIC" };
+					     "ARRAY", "OBJECT", "PATH", "INTRINSIC", "JSONATA" };
 	fprintf(e->out, "{ .kind = ASLRT_T_%s", kinds[t->kind]);
 	if (t->key) {
 		fputs(", .key = ", e->out);
@@ -83,7 +91,8 @@ static void tmpl_fields(struct emitter *e, const struct aslrt_tmpl *t, int items
 		fprintf(e->out, ", .n = %d, .items = %s_t%d_items", t->n, e->m, items);
 	if (pathid >= 0)
 		fprintf(e->out, t->kind == ASLRT_T_INTRINSIC ? ", .call = &%s_i%d"
-							       : ", .path = &%s_p%d", e->m, pathid);
+				: t->kind == ASLRT_T_JSONATA ? ", .jn = &%s_j%d"
+							     : ", .path = &%s_p%d", e->m, pathid);
 	fputs(" }", e->out);
 }
 
@@ -301,8 +310,9 @@ static void target(struct emitter *e, const char *field, int t)
 
 struct state_syms {
 	int in, out, res, params, sel, result, tpath, hpath, spath, tspath, epath, cpath;
-	int items, isel, mcpath, tppath, tcpath, assign;
+	int items, isel, mcpath, tppath, tcpath, assign, output, arguments;
 	int *rule_assign;              /* per top-level rule: Assign template id */
+	int *rule_cond;                /* per JSONata rule: Condition template id */
 	int first_cond;
 };
 
@@ -330,9 +340,14 @@ static void state_data(struct emitter *e, const struct asl_ir_state *st, struct 
 	y->tppath = path(e, s->tolerated_percent_path);
 	y->tcpath = path(e, s->tolerated_count_path);
 	y->assign = tmpl(e, s->assign);
+	y->output = tmpl(e, s->output);
+	y->arguments = tmpl(e, s->arguments);
 	y->rule_assign = calloc((size_t)st->nrules + 1, sizeof *y->rule_assign);
 	for (int i = 0; y->rule_assign && i < st->nrules; i++)
 		y->rule_assign[i] = tmpl(e, st->rules[i].assign);
+	y->rule_cond = calloc((size_t)st->nrules + 1, sizeof *y->rule_cond);
+	for (int i = 0; y->rule_cond && i < st->nrules; i++)
+		y->rule_cond[i] = tmpl(e, st->rules[i].condition);
 	if (s->nbranches) {
 		fprintf(e->out, "static const int %s_B_%s[] = {", e->m, st->cname);
 		for (int i = 0; i < s->nbranches; i++)
@@ -344,7 +359,7 @@ static void state_data(struct emitter *e, const struct asl_ir_state *st, struct 
 	retry_table(e, st);
 	catch_table(e, st);
 	y->first_cond = e->ncond;
-	for (int i = 0; i < st->nrules; i++)
+	for (int i = 0; i < st->nrules && !s->jsonata; i++)
 		conds(e, &st->rules[i]);
 }
 
@@ -397,6 +412,10 @@ static void state_init(struct emitter *e, const struct asl_ir_state *st,
 	}
 	target(e, "next", s->next);
 	ref_at(e, 2, "result", "t", y->result);
+	if (s->jsonata)
+		fputs("\t\t.jsonata = 1,\n", e->out);
+	ref_at(e, 2, "output", "t", y->output);
+	ref_at(e, 2, "arguments", "t", y->arguments);
 	str_field(e, "resource", s->resource);
 	if (s->resource)
 		fprintf(e->out, "\t\t.resource_index = %d,\n", s->resource_index);
@@ -468,7 +487,10 @@ static void step_case(struct emitter *e, const struct asl_ir_state *st,
 	int next_cond = y->first_cond;
 	for (int i = 0; i < st->nrules; i++) {
 		fputs("\t\tif (", e->out);
-		rule_expr(e, &st->rules[i], &next_cond);
+		if (st->s.jsonata && y->rule_cond && y->rule_cond[i] >= 0)
+			fprintf(e->out, "aslrt_jn_cond(x, &%s_t%d)", e->m, y->rule_cond[i]);
+		else
+			rule_expr(e, &st->rules[i], &next_cond);
 		fprintf(e->out, ") {\n\t\t\taslrt_choice_end(x, s, %s_S_%s, ", e->m,
 			e->ir->states[st->rules[i].next].cname);
 		if (y->rule_assign && y->rule_assign[i] >= 0)
@@ -494,7 +516,13 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 		fputs(": ", out);
 		asl_emit_comment_text(out, ir->comment);
 	}
-	fputs("\n */\n#include <aslrt.h>\n\n/* State indexes, in document order. */\nenum {\n", out);
+	fputs("\n */\n#include <aslrt.h>\n", out);
+	for (int i = 0; i < ir->nstates; i++)
+		if (ir->states[i].s.jsonata) {   /* the expressions' data types */
+			fputs("#include <jsonata/ast.h>\n", out);
+			break;
+		}
+	fputs("\n/* State indexes, in document order. */\nenum {\n", out);
 	for (int i = 0; i < ir->nstates; i++)
 		fprintf(out, "\t%s_S_%s = %d,\n", e.m, ir->states[i].cname, i);
 	fputs("};\n", out);
@@ -536,7 +564,9 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 	if (with_main)
 		fprintf(out, "\nint main(int argc, char **argv)\n{\n"
 			     "\treturn aslrt_main(&%s_machine, argc, argv);\n}\n", e.m);
-	for (int i = 0; i < ir->nstates; i++)
+	for (int i = 0; i < ir->nstates; i++) {
 		free(syms[i].rule_assign);
+		free(syms[i].rule_cond);
+	}
 	free(syms);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "intrinsic.h"
+#include "jsonata.h"
 #include "path.h"
 
 struct asl_arena_block {
@@ -84,6 +85,9 @@ void asl_ir_free(struct asl_ir *ir)
 	free(ir->states);
 	free(ir->machines);
 	free(ir->resources);
+	for (int i = 0; i < ir->njn; i++)
+		asl_jn_free(ir->jn[i]);
+	free(ir->jn);
 	asl_arena_free(&ir->arena);
 }
 

@@ -40,6 +40,9 @@ struct asl_rule {
 	struct asl_rule *kids;
 	int next;                      /* top-level rules: target state index   */
 	const struct aslrt_tmpl *assign; /* top-level rules: Assign, or NULL    */
+	const struct aslrt_tmpl *condition; /* JSONata rules: Condition         */
+	unsigned char unrun;           /* JSONata rules: Output or Assign, which
+					  do not run yet (check_jsonata.c) */
 };
 
 struct asl_ir_state {
@@ -52,6 +55,7 @@ struct asl_ir_state {
 	char *cname;                   /* unique C identifier fragment          */
 	int nrules;                    /* Choice                                */
 	struct asl_rule *rules;
+	unsigned char jsonata;         /* QueryLanguage JSONata (check_jsonata.c) */
 };
 
 /* A machine: the definition itself (index 0) or a nested one (a Parallel
@@ -66,6 +70,8 @@ struct asl_ir_machine {
 
 struct asl_ir {
 	struct asl_arena arena;
+	const struct aslrt_jn_expr **jn; /* parsed JSONata expressions (owned,  */
+	int njn;                       /* freed by asl_ir_free)                 */
 	const char *file;              /* definition path as given              */
 	const char *name;              /* machine name                          */
 	char *cname;                   /* machine name as a C identifier        */

@@ -321,8 +321,10 @@ static void run_loop(struct aslrt_exec *x, struct aslrt_result *res)
 		}
 		enter(x);
 		x->m->step(x);
-		cJSON_Delete(x->scratch);
-		x->scratch = NULL;
+		if (x->scratch) {        /* rare: most states need no temporary */
+			cJSON_Delete(x->scratch);
+			x->scratch = NULL;
+		}
 	}
 	res->status = x->status;
 	res->transitions = x->transitions;
@@ -433,9 +435,12 @@ void rt_exec_step(struct aslrt_exec *x, int resume)
 {
 	if (!resume) {
 		enter(x);
-	} else if (x->context) {     /* a parked step again: same entry, new $$ */
+	} else {                     /* a parked step again: same entry, new $$ */
 		cJSON_Delete(x->context);
 		x->context = NULL;
+		x->alloc_failures = rt_alloc_failures();   /* per step, as enter() */
+		x->out_bytes = 0;
+		x->result = NULL;
 	}
 	x->m->step(x);
 	cJSON_Delete(x->scratch);

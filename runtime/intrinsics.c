@@ -292,6 +292,48 @@ static int same(const cJSON *a, const cJSON *b)
 	return cJSON_Compare(a, b, 1);
 }
 
+static uint64_t mix64(uint64_t z);
+
+/* FNV-1a of s. */
+static uint64_t text_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* A hash for ArrayUnique: values that same() holds equal hash alike when
+ * their numbers are exactly equal (same() also equates numbers a rounding
+ * error apart; those may hash apart and both stay, as with exact equality);
+ * object members in any order. Recursion is bounded by v's nesting
+ * (limits.c). */
+static uint64_t hash_of(const cJSON *v)
+{
+	int type = v->type & 0xff;
+	uint64_t h = mix64((uint64_t)type), sum = 0;
+	switch (type) {
+	case cJSON_Number: {
+		double d = v->valuedouble == 0 ? 0.0 : v->valuedouble;   /* -0 is 0 */
+		uint64_t bits;
+		memcpy(&bits, &d, sizeof bits);
+		return mix64(h ^ bits);
+	}
+	case cJSON_String:
+		return mix64(h ^ text_hash(v->valuestring));
+	case cJSON_Array:
+		for (const cJSON *e = v->child; e; e = e->next)
+			h = mix64(h + hash_of(e));
+		return h;
+	case cJSON_Object:
+		for (const cJSON *e = v->child; e; e = e->next)
+			sum += mix64(text_hash(e->string) ^ hash_of(e));
+		return mix64(h ^ sum);
+	default:
+		return h;
+	}
+}
+
 /* [docs] "determine if a specific value is present in an array". */
 static cJSON *f_array_contains(const struct aslrt_call *c, const cJSON *const *v,
 			       struct aslrt_error *err)
@@ -370,13 +412,25 @@ static cJSON *f_array_unique(const struct aslrt_call *c, const cJSON *const *v,
 {
 	if (rt_intr_want(c, v, 0, RT_V_ARR, err))
 		return NULL;
-	cJSON *out = cJSON_CreateArray();
+	/* Comparing each element with every earlier one took 14 s for a 2 KB
+	 * input (1000 nested arrays; fuzz_input): the elements seen go into a
+	 * hash table instead, and only elements with one hash are compared. */
+	size_t n = 0, cap = 16;
+	for (const cJSON *e = v[0]->child; e; e = e->next)
+		n++;
+	while (cap < 2 * n)
+		cap *= 2;
+	struct seen { uint64_t hash; const cJSON *v; } *table = rt_calloc(cap, sizeof *table);
+	cJSON *out = table ? cJSON_CreateArray() : NULL;
 	for (const cJSON *e = v[0]->child; out && e; e = e->next) {
-		const cJSON *seen = v[0]->child;
-		while (seen != e && !same(seen, e))
-			seen = seen->next;
-		if (seen != e)
-			continue;
+		uint64_t h = hash_of(e);
+		size_t i = (size_t)h & (cap - 1);
+		while (table[i].v && !(table[i].hash == h && same(table[i].v, e)))
+			i = (i + 1) & (cap - 1);
+		if (table[i].v)
+			continue;          /* seen before */
+		table[i].hash = h;
+		table[i].v = e;
 		cJSON *item = cJSON_Duplicate(e, 1);
 		if (!item || !cJSON_AddItemToArray(out, item)) {
 			cJSON_Delete(item);
@@ -384,6 +438,7 @@ static cJSON *f_array_unique(const struct aslrt_call *c, const cJSON *const *v,
 			out = NULL;
 		}
 	}
+	rt_free(table);
 	return out ? out : rt_intr_oom(err);
 }
 

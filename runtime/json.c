@@ -18,11 +18,17 @@ struct buf {
 	int oom;
 };
 
+/* Append n bytes (the text is NUL-terminated once, at the end). */
 static void put(struct buf *b, const char *s, size_t n)
 {
+	if (b->len + n + 1 <= b->cap) {   /* the common case: it fits */
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+		return;
+	}
 	if (b->oom)
 		return;
-	if (b->len + n + 1 > b->cap) {
+	{
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->len + n + 1)
 			cap *= 2;
@@ -36,7 +42,6 @@ static void put(struct buf *b, const char *s, size_t n)
 	}
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
-	b->p[b->len] = '\0';
 }
 
 char *rt_json_number(double d, char *out)
@@ -76,7 +81,11 @@ static void put_string(struct buf *b, const char *s)
 	static const char hex[] = "0123456789abcdef";
 	put(b, "\"", 1);
 	const char *run = s;
-	for (; *s; s++) {
+	for (;; s++) {
+		while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\')
+			s++;                   /* a run that needs no escape */
+		if (!*s)
+			break;
 		unsigned char c = (unsigned char)*s;
 		const char *esc = NULL;
 		char u[7];
@@ -144,6 +153,7 @@ char *rt_json_print(const cJSON *v)
 {
 	struct buf b = { 0 };
 	put_value(&b, v);
+	put(&b, "", 1);                  /* the terminating NUL */
 	if (b.oom) {
 		rt_free(b.p);
 		return NULL;

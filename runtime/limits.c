@@ -26,8 +26,9 @@
  * size limit; ASLRT_DEPTH_LIMIT levels, 1 to 100000) or from the program's
  * --payload-limit / --depth-limit options (rt_limits_set).
  *
- * Cost: the check runs at every transition, so it measures without
- * allocating and stops as soon as the answer is known. A first walk bounds
+ * Cost: an output is walked only when the bounds carried from state to
+ * state (below) do not show that it fits. A walk does not allocate and
+ * stops as soon as the answer is known. A first walk bounds
  * the size with strlen alone (every byte as a six-byte escape, every number
  * as 24 bytes, the most %.17g prints); only a value whose bound is over the
  * limit is walked again counting escapes and integers exactly, and only when
@@ -363,7 +364,7 @@ static size_t tmpl_bound(const struct aslrt_tmpl *t, size_t in, int in_levels, i
 		if (depth + in_levels > *levels)
 			*levels = depth + in_levels;
 		return in;
-	case ASLRT_T_INTRINSIC: return 0;
+	case ASLRT_T_INTRINSIC: case ASLRT_T_JSONATA: return 0;
 	case ASLRT_T_ARRAY:
 	case ASLRT_T_OBJECT:
 		if (depth + 1 > *levels)

@@ -76,6 +76,8 @@ struct aslrt_exec {
 	const cJSON *result;           /* the task result measured last, with   */
 	size_t result_bytes;           /* its bounds (rt_payload_task_result)   */
 	int result_levels;
+	const cJSON *jn_result;        /* $states.result while a JSONata Output
+					  is built (states.c rt_finish), else NULL */
 };
 
 /* Standard mode (sched.c) drives executions one step at a time. rt_exec_new

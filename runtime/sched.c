@@ -69,7 +69,10 @@ struct rt_sched {
 	int nworkers;
 	pthread_t *workers, committer;
 	struct done *done_head;
-	int compacting;
+	int delivering;                /* a thread runs on_finish callbacks     */
+	pthread_t compactor;           /* compacts the log off the commit path  */
+	pthread_cond_t compact_cv;
+	int compact_wanted, compacting, compact_exit, compactor_up;
 };
 
 /* ----------------------------------------------------------- utilities */
@@ -337,9 +340,14 @@ static void finish(struct rt_sched *sc, struct rt_journal *j)
 	sc->finished++;
 }
 
-/* Deliver finished executions to on_finish (sc->mu released meanwhile). */
+/* Deliver finished executions to on_finish (sc->mu released meanwhile), on
+ * one thread at a time: a thread that finds another delivering leaves its
+ * executions to it. */
 static void deliver(struct rt_sched *sc)
 {
+	if (sc->delivering)
+		return;
+	sc->delivering = 1;
 	while (sc->done_head) {
 		struct done *list = sc->done_head;
 		sc->done_head = NULL;
@@ -368,6 +376,7 @@ static void deliver(struct rt_sched *sc)
 		sc->live -= n;
 		pthread_cond_broadcast(&sc->main_cv);
 	}
+	sc->delivering = 0;
 }
 
 /* j's records are durable: let it go on. sc->mu held. */
@@ -432,24 +441,48 @@ static void commit_round(struct rt_sched *sc)
 	deliver(sc);
 }
 
+/* Ask the compactor for a compaction when the live log has grown past the
+ * threshold. sc->mu held. */
 static void maybe_compact(struct rt_sched *sc)
 {
 	struct rt_store_stats ss;
 	sc->st->m->stats(sc->st, &ss);
-	if (ss.live_bytes < sc->o.compact_bytes || sc->failed)
+	if (ss.live_bytes < sc->o.compact_bytes || sc->failed || sc->compacting ||
+	    !sc->compactor_up)
 		return;
-	struct rt_compactor *c = rt_compactor_new();
-	pthread_mutex_unlock(&sc->mu);
-	int rc = c ? sc->st->m->compact(sc->st, rt_compactor_prepare, rt_compactor_route, c) : -1;
-	rt_compactor_free(c);
+	sc->compact_wanted = 1;
+	pthread_cond_signal(&sc->compact_cv);
+}
+
+/* The compactor thread: compactions run here, so group commits go on. */
+static void *compactor_main(void *arg)
+{
+	struct rt_sched *sc = arg;
 	pthread_mutex_lock(&sc->mu);
-	if (rc == 0) {
-		/* a log that stays big (many running executions) is compacted again
-		 * only when it has doubled */
+	for (;;) {
+		while (!sc->compact_wanted && !sc->compact_exit)
+			pthread_cond_wait(&sc->compact_cv, &sc->mu);
+		if (sc->compact_exit)
+			break;
+		sc->compact_wanted = 0;
+		sc->compacting = 1;
+		pthread_mutex_unlock(&sc->mu);
+		struct rt_compactor *c = rt_compactor_new();
+		int rc = c ? sc->st->m->compact(sc->st, rt_compactor_prepare, rt_compactor_route, c)
+			   : -1;
+		rt_compactor_free(c);
+		struct rt_store_stats ss;
 		sc->st->m->stats(sc->st, &ss);
-		if (ss.live_bytes * 2 > sc->o.compact_bytes)
+		pthread_mutex_lock(&sc->mu);
+		sc->compacting = 0;
+		/* a log that stays big (many running executions) is compacted
+		 * again only when it has doubled; a failed compaction is not
+		 * retried before the log has doubled either */
+		if (rc != 0 || ss.live_bytes * 2 > sc->o.compact_bytes)
 			sc->o.compact_bytes = ss.live_bytes * 2;
 	}
+	pthread_mutex_unlock(&sc->mu);
+	return NULL;
 }
 
 static void *committer_main(void *arg)
@@ -1105,6 +1138,7 @@ int rt_sched_open(const struct aslrt_machine *m, const struct rt_sched_options *
 	pthread_cond_init(&sc->commit_cv, NULL);
 	pthread_cond_init(&sc->main_cv, NULL);
 	pthread_cond_init(&sc->durable_cv, NULL);
+	pthread_cond_init(&sc->compact_cv, NULL);
 	sc->dir = rt_strdup(o->dir);
 	int rc = sc->dir ? rt_store_open_log(o->dir, m->name ? m->name : "", o->sync, o->io, 0,
 					     &sc->st, why)
@@ -1138,6 +1172,8 @@ static int start_threads(struct rt_sched *sc)
 	if (pthread_create(&sc->committer, NULL, committer_main, sc) != 0)
 		return -1;
 	sc->threads_up = 1;
+	sc->compact_exit = 0;
+	sc->compactor_up = pthread_create(&sc->compactor, NULL, compactor_main, sc) == 0;
 	int started = 0;
 	for (int i = 0; i < sc->nworkers; i++)
 		if (pthread_create(&sc->workers[i], NULL, worker_main, sc) == 0)
@@ -1157,6 +1193,13 @@ static void stop_threads(struct rt_sched *sc)
 	pthread_mutex_unlock(&sc->mu);
 	for (int i = 0; i < sc->nworkers; i++)
 		pthread_join(sc->workers[i], NULL);
+	pthread_mutex_lock(&sc->mu);
+	sc->compact_exit = 1;              /* a compaction under way finishes */
+	pthread_cond_broadcast(&sc->compact_cv);
+	pthread_mutex_unlock(&sc->mu);
+	if (sc->compactor_up)
+		pthread_join(sc->compactor, NULL);
+	sc->compactor_up = 0;
 	pthread_mutex_lock(&sc->mu);
 	sc->commit_exit = 1;
 	pthread_cond_broadcast(&sc->commit_cv);
@@ -1279,6 +1322,7 @@ void rt_sched_close(struct rt_sched *sc)
 	pthread_cond_destroy(&sc->commit_cv);
 	pthread_cond_destroy(&sc->main_cv);
 	pthread_cond_destroy(&sc->durable_cv);
+	pthread_cond_destroy(&sc->compact_cv);
 	rt_free(sc->fail_why);
 	rt_free(sc->dir);
 	rt_free(sc);

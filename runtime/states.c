@@ -143,6 +143,22 @@ static cJSON *output_path(struct aslrt_exec *x, const struct aslrt_state *s, cJS
 int rt_finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_take,
 	      struct aslrt_error *err)
 {
+	if (s->jsonata) {
+		/* JSONata: no ResultSelector/ResultPath; the output is Output
+		 * (with $states.result) or the result itself. */
+		cJSON *out = result_take;
+		if (s->output) {
+			struct rt_roots r = roots_of(x, x->input);
+			x->jn_result = result_take;
+			out = rt_tmpl_build(s->output, &r, err);
+			x->jn_result = NULL;
+			cJSON_Delete(result_take);
+			if (!out)
+				return -1;
+		}
+		rt_transition(x, out, s->next);
+		return 0;
+	}
 	if (s->io.result_selector) {
 		struct rt_roots r = roots_of(x, result_take);
 		cJSON *sel = rt_tmpl_build(s->io.result_selector, &r, err);
@@ -183,8 +199,31 @@ int rt_finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_t
 	return 0;
 }
 
+/* The output of a JSONata Pass, Succeed, Wait or Choice: Output evaluated
+ * with $states.input = the state's input, or without Output the input
+ * itself ("Transforming data with JSONata in Step Functions"). Returns it
+ * (x->input itself or new memory: either way for rt_transition), or NULL
+ * after failing x (States.QueryEvaluationError). */
+static cJSON *jsonata_output(struct aslrt_exec *x, const struct aslrt_state *s)
+{
+	if (!s->output)
+		return x->input;
+	struct rt_roots r = roots_of(x, x->input);
+	struct aslrt_error e = { 0 };
+	cJSON *out = rt_tmpl_build(s->output, &r, &e);
+	if (!out)
+		rt_fail_exec(x, &e);
+	return out;
+}
+
 void aslrt_pass(struct aslrt_exec *x, const struct aslrt_state *s)
 {
+	if (s->jsonata) {
+		cJSON *out = jsonata_output(x, s);
+		if (out)
+			rt_transition(x, out, s->next);
+		return;
+	}
 	const cJSON *in = rt_effective_input(x, s);
 	cJSON *params;
 	if (!in || rt_parameters(x, s, in, &params))
@@ -320,6 +359,14 @@ void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s)
 	cJSON *params;   /* a view of in: the handler only reads it, then it goes */
 	if (!in || rt_parameters_view(x, s, in, &params))
 		return;
+	if (s->jsonata && s->arguments) {        /* JSONata: Arguments */
+		struct rt_roots r = roots_of(x, x->input);
+		struct aslrt_error e = { 0 };
+		if (!(params = rt_tmpl_build(s->arguments, &r, &e))) {
+			rt_state_error(x, s, &e);
+			return;
+		}
+	}
 	double timeout = s->timeout_s;
 	if (s->timeout_path && rt_seconds_at(x, s, s->timeout_path, in, "TimeoutSecondsPath", 1,
 					  &timeout)) {
@@ -383,8 +430,8 @@ void aslrt_wait(struct aslrt_exec *x, const struct aslrt_state *s)
 		rt_fail_exec(x, &e);
 		return;
 	}
-	cJSON *doc = in == x->input ? x->input : cJSON_Duplicate(in, 1);
-	cJSON *out = output_path(x, s, doc);
+	cJSON *doc = s->jsonata ? NULL : in == x->input ? x->input : cJSON_Duplicate(in, 1);
+	cJSON *out = s->jsonata ? jsonata_output(x, s) : output_path(x, s, doc);
 	if (!out)
 		return;
 	x->wait_s = secs > 0 ? secs : 0;
@@ -393,6 +440,12 @@ void aslrt_wait(struct aslrt_exec *x, const struct aslrt_state *s)
 
 void aslrt_succeed(struct aslrt_exec *x, const struct aslrt_state *s)
 {
+	if (s->jsonata) {
+		cJSON *out = jsonata_output(x, s);
+		if (out)
+			rt_transition(x, out, ASLRT_END);
+		return;
+	}
 	const cJSON *in = rt_effective_input(x, s);
 	if (!in)
 		return;
@@ -480,6 +533,20 @@ int aslrt_cond(struct aslrt_exec *x, const struct aslrt_cond *c)
 	return result;
 }
 
+int aslrt_jn_cond(struct aslrt_exec *x, const struct aslrt_tmpl *cond)
+{
+	if (x->cond_err.error)
+		return 0;
+	struct rt_roots r = roots_of(x, x->choice_input);
+	cJSON *v = rt_tmpl_build(cond, &r, &x->cond_err);
+	int result = v && cJSON_IsTrue(v);
+	if (v && !cJSON_IsBool(v))
+		aslrt_error_set(&x->cond_err, ASLRT_ERR_QUERY_EVAL,
+				"The Condition of a Choice rule must evaluate to a boolean");
+	cJSON_Delete(v);
+	return result;
+}
+
 void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int next,
 		      const struct aslrt_tmpl *assign)
 {
@@ -496,6 +563,12 @@ void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int nex
 	struct aslrt_error e = { 0 };
 	if (assign && rt_assign(x, assign, in, &e)) {
 		rt_fail_exec(x, &e);
+		return;
+	}
+	if (s->jsonata) {
+		cJSON *out = jsonata_output(x, s);
+		if (out)
+			rt_transition(x, out, next);
 		return;
 	}
 	cJSON *doc = in == x->input ? x->input : cJSON_Duplicate(in, 1);

@@ -121,9 +121,11 @@ struct rt_store_methods {
 	/* Call fn for every valid record, in order. Returns 0, fn's non-zero
 	 * value, or -1 on an I/O error. */
 	int (*scan)(struct rt_store *st, enum rt_scan_what what, rt_store_visit fn, void *ctx);
-	/* Rewrite the live log: prepare sees every durable record once, then
-	 * route sends each to the new live log or the archive (or drops it).
-	 * Records appended meanwhile wait for the next sync(). Returns 0 or -1. */
+	/* Rewrite the live log: prepare sees every record durable when the
+	 * compaction began once, then route sends each to the new live log or
+	 * the archive (or drops it); records synced while it runs (sync() goes
+	 * on meanwhile) follow in the new live log unrouted. Returns 0 or -1.
+	 * Thread-safe; meant for a thread of its own. */
 	int (*compact)(struct rt_store *st, rt_store_visit prepare, rt_store_route route,
 		       void *ctx);
 	void (*stats)(struct rt_store *st, struct rt_store_stats *out);

@@ -45,7 +45,8 @@ struct log_store {
 	unsigned long walno;
 	uint64_t header_len, file_len; /* bytes of the wal on disk (written)    */
 	pthread_mutex_t mu;            /* buffer, LSNs, stats, poison            */
-	pthread_mutex_t wmu;           /* file writes and compaction             */
+	pthread_mutex_t wmu;           /* file writes, the switch of compaction  */
+	pthread_mutex_t cmu;           /* one compaction at a time               */
 	unsigned char *buf, *spare;
 	size_t blen, bcap, spare_cap;
 	uint64_t appended, durable;    /* LSNs: bytes appended since open       */
@@ -408,6 +409,7 @@ static void free_store(struct log_store *s)
 		close(s->lock_fd);      /* releases the flock */
 	pthread_mutex_destroy(&s->mu);
 	pthread_mutex_destroy(&s->wmu);
+	pthread_mutex_destroy(&s->cmu);
 	rt_free(s->buf);
 	rt_free(s->spare);
 	rt_free(s->dir);
@@ -469,6 +471,7 @@ int rt_store_open_log(const char *dir, const char *tag, enum rt_sync_mode mode,
 	s->fd = s->lock_fd = -1;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_mutex_init(&s->wmu, NULL);
+	pthread_mutex_init(&s->cmu, NULL);
 	s->dir = rt_strdup(dir);
 	s->tag = rt_strdup(tag ? tag : "");
 	if (!s->dir || !s->tag) {
@@ -764,18 +767,19 @@ static void sink_free(struct sink *k)
 	rt_free(k->tmp);
 }
 
-/* Pass 2 of compaction: copy every frame of the old wal to its sink. */
-static int route_all(struct log_store *s, rt_store_route route, void *ctx, struct sink *live,
-		     struct sink *arch)
+/* Pass 2 of compaction: copy the frames of the old wal in [from, end) to
+ * their sinks; with route NULL all go to the live one. */
+static int route_range(struct log_store *s, int fd, uint64_t from, uint64_t end,
+		       rt_store_route route, void *ctx, struct sink *live, struct sink *arch)
 {
 	struct reader rd;
-	rd_init(&rd, s->io, s->fd, s->header_len, s->file_len);
+	rd_init(&rd, s->io, fd, from, end);
 	struct rt_rec r;
 	const unsigned char *f;
 	size_t fn;
 	int k;
 	while ((k = rd_next(&rd, &r, &f, &fn)) == 1) {
-		enum rt_route to = route(ctx, &r);
+		enum rt_route to = route ? route(ctx, &r) : RT_ROUTE_LIVE;
 		if (to != RT_ROUTE_DROP)
 			sink_put(to == RT_ROUTE_LIVE ? live : arch, f, fn);
 	}
@@ -783,29 +787,47 @@ static int route_all(struct log_store *s, rt_store_route route, void *ctx, struc
 	return k == 0 && !live->failed && !arch->failed ? 0 : -1;
 }
 
-/* See docs/durable.md, "Compaction", for why each crash point is safe. A
- * failure before the switch leaves wal-N current and intact (a complete
- * archive-N is then ignored by readers until a later compaction replaces
- * it); leftover .tmp files are removed by the next open. */
+/* See docs/durable.md, "Compaction", for why each crash point is safe.
+ *
+ * The long part runs without the write lock, so group commits go on into
+ * the old wal meanwhile: the records up to `end` (durable when compaction
+ * began) are read and routed; then, under the lock, the tail appended since
+ * is copied to the new live log as it is (routing it could put a finishing
+ * execution's last records in the archive before its earlier live ones),
+ * and the files are switched. A failure before the switch leaves wal-N
+ * current and intact (a complete archive-N is then ignored by readers until
+ * a later compaction replaces it); leftover .tmp files are removed by the
+ * next open. */
 static int log_compact(struct rt_store *st, rt_store_visit prepare, rt_store_route route,
 		       void *ctx)
 {
 	struct log_store *s = (struct log_store *)st;
 	if (s->readonly)
 		return -1;
+	pthread_mutex_lock(&s->cmu);             /* one compaction at a time */
 	pthread_mutex_lock(&s->wmu);
 	uint64_t d;
 	int rc = flush_locked(s, &d);
-	char *old = path_of(s->dir, "wal", s->walno, "");
-	if (rc == 0 && (!old || scan_file(s, old, s->fd, s->file_len, prepare, ctx) != 0))
+	uint64_t end = s->file_len;
+	int fd = s->fd;
+	unsigned long n = s->walno;
+	pthread_mutex_unlock(&s->wmu);
+	char *old = path_of(s->dir, "wal", n, "");
+	if (rc == 0 && (!old || scan_file(s, old, fd, end, prepare, ctx) != 0))
 		rc = -1;
 	struct sink live, arch;
 	int opened = rc == 0;
 	if (opened) {
-		int ao = sink_open(&arch, s, "archive", s->walno);
-		int lo = sink_open(&live, s, "wal", s->walno + 1);
-		rc = ao == 0 && lo == 0 ? route_all(s, route, ctx, &live, &arch) : -1;
+		int ao = sink_open(&arch, s, "archive", n);
+		int lo = sink_open(&live, s, "wal", n + 1);
+		rc = ao == 0 && lo == 0
+			     ? route_range(s, fd, s->header_len, end, route, ctx, &live, &arch) : -1;
 	}
+	pthread_mutex_lock(&s->wmu);
+	if (rc == 0)
+		rc = flush_locked(s, &d);        /* the tail, on disk and in order */
+	if (rc == 0)
+		rc = route_range(s, fd, end, s->file_len, NULL, ctx, &live, &arch);
 	if (rc == 0)
 		rc = sink_commit(&arch);
 	if (rc == 0)
@@ -832,12 +854,13 @@ static int log_compact(struct rt_store *st, rt_store_visit prepare, rt_store_rou
 		set_err(s, rt_fmt("cannot compact the store log: %s", strerror(e ? e : EIO)));
 		pthread_mutex_unlock(&s->mu);
 	}
+	pthread_mutex_unlock(&s->wmu);
 	if (opened) {
 		sink_free(&live);
 		sink_free(&arch);
 	}
 	rt_free(old);
-	pthread_mutex_unlock(&s->wmu);
+	pthread_mutex_unlock(&s->cmu);
 	return rc;
 }
 

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "jsonata/jsonata.h"
+
 /* A path that selects nothing: States.Runtime, as AWS reports it for
  * Parameters and ResultSelector. */
 static void not_found(const struct aslrt_tmpl *t, const struct rt_roots *r,
@@ -60,6 +62,41 @@ static cJSON *build_path(const struct aslrt_tmpl *t, const struct rt_roots *r,
 static cJSON *build(const struct aslrt_tmpl *t, const struct rt_roots *r,
 		    struct aslrt_error *err, int view);
 
+/* The value of a JSONata node: the expression evaluated with $states bound
+ * to {"input": $, "context": the context object} (AWS: "Transforming data
+ * with JSONata in Step Functions"), plus "result" while x->jn_result is
+ * set (a Task's Output). An evaluation error, or an undefined
+ * result, is States.QueryEvaluationError. Returns new memory or NULL. */
+static cJSON *build_jsonata(const struct aslrt_tmpl *t, const struct rt_roots *r,
+			    struct aslrt_error *err)
+{
+	cJSON *states = cJSON_CreateObject();
+	const cJSON *ctx = r->context ? r->context : r->x ? rt_context(r->x) : NULL;
+	if (!states || (r->input && !cJSON_AddItemReferenceToObject(
+				   states, "input", (cJSON *)r->input)) ||
+	    (ctx && !cJSON_AddItemReferenceToObject(states, "context", (cJSON *)ctx)) ||
+	    (r->x && r->x->jn_result &&
+	     !cJSON_AddItemReferenceToObject(states, "result", (cJSON *)r->x->jn_result))) {
+		cJSON_Delete(states);
+		aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
+		return NULL;
+	}
+	struct aslrt_jn_binding b = { "states", states };
+	struct aslrt_jn_error je = { 0 };
+	cJSON *out = NULL;
+	int rc = aslrt_jn_evaluate(t->jn, NULL, &b, 1, NULL, &out, &je);
+	cJSON_Delete(states);
+	if (rc != 0)
+		aslrt_error_set(err, ASLRT_ERR_QUERY_EVAL, "%s: %s (expression: %s)", je.code,
+				je.message ? je.message : "", t->jn->text ? t->jn->text : "");
+	else if (!out)
+		aslrt_error_set(err, ASLRT_ERR_QUERY_EVAL,
+				"The JSONata expression '%s' returned nothing (undefined)",
+				t->jn->text ? t->jn->text : "");
+	aslrt_jn_error_clear(&je);
+	return rc == 0 ? out : NULL;
+}
+
 cJSON *rt_tmpl_build(const struct aslrt_tmpl *t, const struct rt_roots *r,
 		     struct aslrt_error *err)
 {
@@ -85,6 +122,8 @@ static cJSON *build(const struct aslrt_tmpl *t, const struct rt_roots *r,
 	case ASLRT_T_PATH: return build_path(t, r, err, view);
 	case ASLRT_T_INTRINSIC:
 		return rt_call_eval(t->call, r, err);
+	case ASLRT_T_JSONATA:
+		return build_jsonata(t, r, err);
 	case ASLRT_T_ARRAY:
 	case ASLRT_T_OBJECT:
 		v = t->kind == ASLRT_T_ARRAY ? cJSON_CreateArray() : cJSON_CreateObject();

@@ -50,6 +50,7 @@ struct opts {
 	const char *store, *sync;      /* Standard mode                          */
 	long in_flight;
 	int workers;
+	double compact_bytes;          /* 0: the engine's default               */
 };
 
 enum outcome { OUT_SHIPPED, OUT_BACKORDERED, OUT_COMPENSATED, OUT_FAILED };
@@ -82,7 +83,8 @@ struct tally {
 	"usage: order-rush [--orders N] [--seed S] [--timeout-rate R]\n"      \
 	"                  [--decline-rate R] [--oos-rate R] [--time-scale X]\n" \
 	"                  [--express | --compare] [--store DIR] [--keep-store]\n" \
-	"                  [--sync always|batch|none] [--in-flight N] [--workers N]\n"
+	"                  [--sync always|batch|none] [--in-flight N] [--workers N]\n" \
+	"                  [--compact-bytes N]\n"
 
 /* Print the full help to f. */
 static void usage(FILE *f)
@@ -109,7 +111,8 @@ static void usage(FILE *f)
 	      "                    directory, removed at the end unless --keep-store)\n"
 	      "  --sync MODE       always, batch (group commit, default) or none\n"
 	      "  --in-flight N     Standard executions running at once (default 10000)\n"
-	      "  --workers N       threads running steps (default: the cores)\n",
+	      "  --workers N       threads running steps (default: the cores)\n"
+	      "  --compact-bytes N compact the store's log past N bytes (default 256 MiB)\n",
 	      f);
 }
 
@@ -136,7 +139,7 @@ static int parse_seed(const char *s, uint64_t *out)
 /* Fill o from argv. Returns 0, 1 after --help, or -1 (message printed). */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	*o = (struct opts){100000, 1, 0.05, 0.02, 0.04, 0, 0, 0, 0, NULL, NULL, 10000, 0};
+	*o = (struct opts){100000, 1, 0.05, 0.02, 0.04, 0, 0, 0, 0, NULL, NULL, 10000, 0, 0};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 		double d;
@@ -178,6 +181,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->in_flight = (long)d;
 		else if (!strcmp(a, "--workers") && !parse_num(v, 1024, &d) && d == floor(d))
 			o->workers = (int)d;
+		else if (!strcmp(a, "--compact-bytes") && !parse_num(v, 1e15, &d))
+			o->compact_bytes = d;
 		else {
 			fprintf(stderr, "order-rush: bad option or value: %s %s\n", a, v);
 			return -1;
@@ -734,6 +739,7 @@ static int rush_standard(const struct opts *o, const struct aslrt_state *pay, st
 	eo.store = ri->store;
 	eo.sync = o->sync;
 	eo.workers = o->workers;
+	eo.compact_bytes = (unsigned long long)o->compact_bytes;
 	eo.time_scale = o->time_scale;
 	eo.on_finish = order_finished;
 	eo.ctx = &r;

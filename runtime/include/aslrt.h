@@ -68,6 +68,7 @@ ASLRT_API void aslrt_error_clear(struct aslrt_error *e);
 #define ASLRT_ERR_TOLERATED "States.ExceedToleratedFailureThreshold"
 #define ASLRT_ERR_ITEM_READER "States.ItemReaderFailed"
 #define ASLRT_ERR_RESULT_WRITER "States.ResultWriterFailed"
+#define ASLRT_ERR_QUERY_EVAL "States.QueryEvaluationError"
 
 /* ------------------------------------------------------- compiled JSONPath */
 
@@ -144,10 +145,12 @@ enum aslrt_tkind {
 	ASLRT_T_NULL, ASLRT_T_TRUE, ASLRT_T_FALSE, ASLRT_T_NUMBER, ASLRT_T_STRING,
 	ASLRT_T_ARRAY, ASLRT_T_OBJECT,
 	ASLRT_T_PATH,      /* value selected by `path`                              */
-	ASLRT_T_INTRINSIC  /* value computed by `call` (intrinsics issue)           */
+	ASLRT_T_INTRINSIC, /* value computed by `call` (intrinsics issue)           */
+	ASLRT_T_JSONATA    /* value of the JSONata expression `jn` ({% %} string)   */
 };
 
 struct aslrt_call;
+struct aslrt_jn_expr;
 
 struct aslrt_tmpl {
 	enum aslrt_tkind kind;
@@ -158,6 +161,7 @@ struct aslrt_tmpl {
 	const struct aslrt_tmpl *items; /* ARRAY elements / OBJECT members         */
 	const struct aslrt_path *path;  /* PATH                                    */
 	const struct aslrt_call *call;  /* INTRINSIC                               */
+	const struct aslrt_jn_expr *jn; /* JSONATA (runtime/jsonata/ast.h)         */
 };
 
 /* ------------------------------------------------------ intrinsic calls */
@@ -339,6 +343,12 @@ struct aslrt_state {
 	const struct aslrt_reader *reader;     /* ItemReader, or NULL          */
 	const struct aslrt_batcher *batcher;   /* ItemBatcher, or NULL         */
 	const struct aslrt_writer *writer;     /* ResultWriter, or NULL        */
+	/* QueryLanguage JSONata ("Transforming data with JSONata in Step
+	 * Functions"): Output, a template whose leaves may be ASLRT_T_JSONATA;
+	 * NULL: the state's output is its input (Pass, Succeed). */
+	unsigned char jsonata;
+	const struct aslrt_tmpl *output;
+	const struct aslrt_tmpl *arguments;    /* Task: Arguments, or NULL     */
 };
 
 /* ------------------------------------------------- Distributed Map data */
@@ -431,6 +441,12 @@ ASLRT_API void aslrt_map(struct aslrt_exec *x, const struct aslrt_state *s);
  * matching rule's Assign (the state's own for Default), or NULL. */
 ASLRT_API int aslrt_choice_begin(struct aslrt_exec *x, const struct aslrt_state *s);
 ASLRT_API int aslrt_cond(struct aslrt_exec *x, const struct aslrt_cond *c);
+/* A JSONata Choice rule's Condition (a template of kind ASLRT_T_JSONATA, or
+ * TRUE/FALSE) against the Choice's input: 1 when it is true. An evaluation
+ * error or a non-boolean value (States.QueryEvaluationError) is kept for
+ * aslrt_choice_end, which fails the execution with it; later rules then
+ * return 0. */
+ASLRT_API int aslrt_jn_cond(struct aslrt_exec *x, const struct aslrt_tmpl *cond);
 ASLRT_API void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s,
 				int next, const struct aslrt_tmpl *assign);
 

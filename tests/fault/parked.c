@@ -4,12 +4,13 @@
  * that parks at once (on a Wait of an hour, or on a task token), wait until
  * every one has parked, then report the process's peak resident memory.
  *
- *   parked_wait STORE N        (built from parked_wait.asl.json)
- *   parked_callback STORE N    (parked_callback.asl.json)
+ *   parked_wait STORE N [MAX_KB_EACH]      (built from parked_wait.asl.json)
+ *   parked_callback STORE N [MAX_KB_EACH]  (parked_callback.asl.json)
  *
- * Prints one JSON line {"executions", "parked_after_s", "peak_rss_kb",
- * "kb_per_execution"}. Exit status 0 when every execution parked, 1 when
- * not within 300 s, 2 on bad usage.
+ * Prints one JSON line {"executions", "parked", "parked_after_s",
+ * "peak_rss_kb", "kb_per_execution"}. Exit status 0 when every execution
+ * parked (and the peak per execution is at most MAX_KB_EACH), 1 when not,
+ * 2 on bad usage.
  */
 #include <aslrt.h>
 
@@ -65,8 +66,9 @@ static double now_s(void)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3)
-		return fputs("usage: parked STORE N\n", stderr), 2;
+	if (argc != 3 && argc != 4)
+		return fputs("usage: parked STORE N [MAX_KB_EACH]\n", stderr), 2;
+	double max_kb = argc == 4 ? strtod(argv[3], NULL) : 0;
 	long n = strtol(argv[2], NULL, 10);
 	struct aslrt_engine_options eo = { .store = argv[1], .time_scale = 1 };
 	struct aslrt_engine *e;
@@ -101,5 +103,5 @@ int main(int argc, char **argv)
 	printf("{\"executions\":%ld,\"parked\":%ld,\"parked_after_s\":%.2f,\"peak_rss_kb\":%ld,"
 	       "\"kb_per_execution\":%.2f}\n", n, st.steps, took, kb, (double)kb / (double)n);
 	aslrt_engine_close(e);
-	return st.steps >= n ? 0 : 1;
+	return st.steps >= n && (max_kb <= 0 || (double)kb / (double)n <= max_kb) ? 0 : 1;
 }

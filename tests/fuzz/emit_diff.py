@@ -106,7 +106,8 @@ def main(argv):
     aslc = os.path.abspath(a.aslc)
     findings = timeouts = 0
     for i, d in enumerate(defs):
-        res = check_one(aslc, d, os.path.join(os.path.abspath(a.work), "w%d" % (i % 4)))
+        work = os.path.join(os.path.abspath(a.work), "w%d" % (i % 4))
+        res = check_one(aslc, os.path.abspath(d), work)
         if res == "timeout":
             timeouts += 1
         elif res:

@@ -70,7 +70,8 @@ def main():
     states, expect = {}, {}
     for i, n in enumerate(NAMES):
         nxt = NAMES[i + 1] if i + 1 < len(NAMES) else None
-        st = {"Type": "Pass", "Parameters": {"name.$": "$$.State.Name", "input.$": "$"},
+        st = {"Type": "Pass", "Parameters": {"name.$": "$$.State.Name", "seen.$": "$.r%d" % (i - 1)
+                                             if i else "$"},
               "ResultPath": "$.r%d" % i, "Comment": n}
         st["OutputPath"] = "$"
         if nxt:
@@ -78,10 +79,10 @@ def main():
         else:
             st["End"] = True
         states[n] = st
-    # each state adds {"name": its name, "input": what it got} at $.rI
+    # each state adds {"name": its name, "seen": what the one before added}
     doc = {}
     for i, n in enumerate(NAMES):
-        doc = dict(doc, **{"r%d" % i: {"name": n, "input": json.loads(json.dumps(doc))}})
+        doc["r%d" % i] = {"name": n, "seen": doc["r%d" % (i - 1)] if i else {}}
     write("state_names_reach_context", {
         "name": "states named like C keywords, runtime symbols and comment breakers run in "
                 "order and see their exact names in $$.State.Name",

@@ -8,6 +8,7 @@
 
 #include "path.h"
 #include "rt.h"
+#include "taskutil.h"
 
 #define LIMIT 100
 
@@ -173,6 +174,27 @@ START_TEST(test_messages)
 }
 END_TEST
 
+/* The program's input: cJSON reads 1000 levels, and says so past them. */
+START_TEST(test_input_nesting_message)
+{
+	char text[2 * 1001 + 1];
+	char *why = NULL;
+	memset(text, '[', 1001);
+	memset(text + 1001, ']', 1001);
+	text[2002] = '\0';
+	ck_assert_ptr_null(rt_json_parse(text, 2002, &why));
+	ck_assert_str_eq(why, "nested more than 1000 levels deep at line 1, column 1001");
+	rt_free(why);
+	text[2001] = '\0';            /* 1000 levels: fine */
+	cJSON *ok = rt_json_parse(text + 1, 2000, &why);
+	ck_assert_ptr_nonnull(ok);
+	cJSON_Delete(ok);
+	ck_assert_ptr_null(rt_json_parse("[1,", 3, &why));
+	ck_assert_str_eq(why, "not valid JSON at line 1, column 4");
+	rt_free(why);
+}
+END_TEST
+
 /* ---------------------------------------------------- whole executions */
 
 static size_t result_bytes;        /* what the task handler returns */
@@ -314,6 +336,7 @@ int main(void)
 	tcase_add_test(m, test_depth);
 	tcase_add_test(m, test_no_payload_limit);
 	tcase_add_test(m, test_messages);
+	tcase_add_test(m, test_input_nesting_message);
 	suite_add_tcase(s, m);
 	TCase *e = tcase_create("executions");
 	tcase_add_checked_fixture(e, machine_setup, NULL);
