@@ -55,7 +55,7 @@ static const struct field {
 	{ "HeartbeatSecondsPath", T(TASK), 0, K_REFPATH_STR },
 	{ "Retry", T(TASK) | T(PARALLEL) | T(MAP), 0, K_ARRAY },
 	{ "Catch", T(TASK) | T(PARALLEL) | T(MAP), 0, K_ARRAY },
-	{ "Credentials", T(TASK), 0, K_LATER },
+	{ "Credentials", T(TASK), 0, K_OBJECT },
 	{ "Choices", T(CHOICE), T(CHOICE), K_ARRAY },
 	{ "Default", T(CHOICE), 0, K_STRING },
 	{ "Seconds", T(WAIT), 0, K_NONNEG_INT },
@@ -281,6 +281,10 @@ static void check_task(struct checker *c, struct asl_ir_state *st, const struct 
 		report(c, asl_json_get(n, "HeartbeatSecondsPath"), "SCHEMA_VALIDATION_FAILED",
 		       "HeartbeatSecondsPath",
 		       "\"HeartbeatSeconds\" and \"HeartbeatSecondsPath\" are mutually exclusive");
+	/* Credentials (a role to assume) mean nothing to a local run, but their
+	 * paths and intrinsics are checked like any Parameters. */
+	if ((v = asl_json_get(n, "Credentials")) && v->type == ASL_J_OBJECT)
+		(void)tmpl(c, v, "Credentials", 1);
 	st->s.timeout_path = io_path(c, n, "TimeoutSecondsPath", ASL_PATH_REFERENCE, NULL);
 	st->s.heartbeat_path = io_path(c, n, "HeartbeatSecondsPath", ASL_PATH_REFERENCE, NULL);
 }
