@@ -2,6 +2,7 @@
  * diag.c - the diagnostics list: collected by every phase, printed once.
  */
 #include "diag.h"
+#include "fmt.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -27,16 +28,10 @@ void asl_diag_add(struct asl_diags *d, enum asl_severity sev, struct asl_loc loc
 		d->v = v;
 		d->cap = cap;
 	}
-	char *msg = NULL;
 	va_list ap;
 	va_start(ap, fmt);
-	int len = vsnprintf(NULL, 0, fmt, ap);
+	char *msg = asl_vfmt(fmt, ap);
 	va_end(ap);
-	if (len >= 0 && (msg = malloc((size_t)len + 1))) {
-		va_start(ap, fmt);
-		vsnprintf(msg, (size_t)len + 1, fmt, ap);
-		va_end(ap);
-	}
 	struct asl_diag *g = &d->v[d->n++];
 	g->sev = sev;
 	g->loc = loc;

@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
+
 #include "path.h"
 
 /* ------------------------------------------------------ function table */
@@ -141,15 +143,7 @@ void asl_intr_b_error(struct asl_intr_b *b, int off, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	int len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0)
-		return;
-	b->err = malloc((size_t)len + 1);
-	if (!b->err)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b->err, (size_t)len + 1, fmt, ap);
+	b->err = asl_vfmt(fmt, ap);
 	va_end(ap);
 	b->erroff = off;
 }

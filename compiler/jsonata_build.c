@@ -17,6 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
+
+#include "utf8.h"
+
 #include "jsonata.h"
 #include "jsonata/jn.h"
 
@@ -85,16 +89,8 @@ int asl_jnb_error(struct asl_jn_b *b, const char *code, int pos, const char *fmt
 	b->err.pos = pos;
 	va_list ap;
 	va_start(ap, fmt);
-	int len = vsnprintf(NULL, 0, fmt, ap);
+	b->err.message = asl_vfmt(fmt, ap);
 	va_end(ap);
-	if (len >= 0) {
-		b->err.message = malloc((size_t)len + 1);
-		if (b->err.message) {
-			va_start(ap, fmt);
-			vsnprintf(b->err.message, (size_t)len + 1, fmt, ap);
-			va_end(ap);
-		}
-	}
 	return -1;
 }
 
@@ -160,48 +156,6 @@ struct asl_jnb_node *asl_jnb_new(struct asl_jn_b *b, enum asl_jnb_type type, con
 	return n;
 }
 
-/* Append code point c to d as UTF-8 (lone surrogates as WTF-8, the way a
- * JavaScript string holds them). */
-static char *put_utf8(char *d, unsigned long c)
-{
-	if (c < 0x80) {
-		*d++ = (char)c;
-	} else if (c < 0x800) {
-		*d++ = (char)(0xc0 | (c >> 6));
-		*d++ = (char)(0x80 | (c & 0x3f));
-	} else if (c < 0x10000) {
-		*d++ = (char)(0xe0 | (c >> 12));
-		*d++ = (char)(0x80 | ((c >> 6) & 0x3f));
-		*d++ = (char)(0x80 | (c & 0x3f));
-	} else {
-		*d++ = (char)(0xf0 | (c >> 18));
-		*d++ = (char)(0x80 | ((c >> 12) & 0x3f));
-		*d++ = (char)(0x80 | ((c >> 6) & 0x3f));
-		*d++ = (char)(0x80 | (c & 0x3f));
-	}
-	return d;
-}
-
-static long hex4(const char *s, const char *end)
-{
-	if (end - s < 4)
-		return -1;
-	long v = 0;
-	for (int i = 0; i < 4; i++) {
-		int c = s[i], d;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
-			return -1;
-		v = v * 16 + d;
-	}
-	return v;
-}
-
 /* JSON escapes: \" \\ \/ \b \f \n \r \t \uXXXX (a surrogate pair joins into
  * one character); anything else after a backslash is S0103, a \u without
  * four hex digits S0104. */
@@ -229,7 +183,7 @@ struct asl_jnb_node *asl_jnb_string(struct asl_jn_b *b, const char *tok, size_t 
 		case 'r': *d++ = '\r'; s++; break;
 		case 't': *d++ = '\t'; s++; break;
 		case 'u': {
-			long c = hex4(s + 1, end);
+			long c = asl_hex4(s + 1, end);
 			if (c < 0) {
 				asl_jnb_error(b, "S0104", at,
 					 "the escape sequence \\u must be followed by 4 hex digits");
@@ -238,13 +192,13 @@ struct asl_jnb_node *asl_jnb_string(struct asl_jn_b *b, const char *tok, size_t 
 			s += 5;
 			if (c >= 0xd800 && c < 0xdc00 && end - s >= 6 && s[0] == '\\' &&
 			    s[1] == 'u') {
-				long lo = hex4(s + 2, end);
+				long lo = asl_hex4(s + 2, end);
 				if (lo >= 0xdc00 && lo < 0xe000) {
 					c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
 					s += 6;
 				}
 			}
-			d = put_utf8(d, (unsigned long)c);
+			d = asl_utf8_put(d, (unsigned long)c);
 			break;
 		}
 		default:

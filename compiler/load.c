@@ -42,37 +42,6 @@ struct asl_json *asl_json_number(const char *text, int line, int col)
 	return j;
 }
 
-static void put_utf8(char **o, unsigned cp)
-{
-	unsigned char *p = (unsigned char *)*o;
-	if (cp < 0x80) {
-		*p++ = (unsigned char)cp;
-	} else if (cp < 0x800) {
-		*p++ = (unsigned char)(0xc0 | cp >> 6);
-		*p++ = (unsigned char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		*p++ = (unsigned char)(0xe0 | cp >> 12);
-		*p++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		*p++ = (unsigned char)(0x80 | (cp & 0x3f));
-	} else {
-		*p++ = (unsigned char)(0xf0 | cp >> 18);
-		*p++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-		*p++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		*p++ = (unsigned char)(0x80 | (cp & 0x3f));
-	}
-	*o = (char *)p;
-}
-
-static unsigned hex4(const char *s)
-{
-	unsigned v = 0;
-	for (int i = 0; i < 4; i++) {
-		char c = s[i];
-		v = v * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-	}
-	return v;
-}
-
 /* Unescape a lexically valid JSON string token (with its quotes). \u0000 and
  * unpaired surrogates are reported: a C string cannot hold the first, and
  * neither can be valid UTF-8. */
@@ -101,11 +70,11 @@ struct asl_json *asl_json_string(const char *quoted, size_t len, int line, int c
 		case 'r': *out++ = '\r'; break;
 		case 't': *out++ = '\t'; break;
 		case 'u': {
-			unsigned cp = hex4(s);
+			unsigned cp = (unsigned)asl_hex4(s, end);
 			s += 4;
 			if (cp >= 0xd800 && cp < 0xdc00 && end - s >= 6 && s[0] == '\\' &&
-			    s[1] == 'u' && hex4(s + 2) >= 0xdc00 && hex4(s + 2) < 0xe000) {
-				cp = 0x10000 + ((cp - 0xd800) << 10) + (hex4(s + 2) - 0xdc00);
+			    s[1] == 'u' && asl_hex4(s + 2, end) >= 0xdc00 && asl_hex4(s + 2, end) < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + ((unsigned)asl_hex4(s + 2, end) - 0xdc00);
 				s += 6;
 			} else if (cp >= 0xd800 && cp < 0xe000) {
 				asl_json_syntax_error(ctx, line, col, "unpaired UTF-16 surrogate in string");
@@ -114,7 +83,7 @@ struct asl_json *asl_json_string(const char *quoted, size_t len, int line, int c
 				asl_json_syntax_error(ctx, line, col, "\\u0000 is not supported in strings");
 				cp = 0xfffd;
 			}
-			put_utf8(&out, cp);
+			out = asl_utf8_put(out, cp);
 			break;
 		}
 		default: *out++ = c; break; /* " \ / */

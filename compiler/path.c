@@ -17,6 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
+
+#include "utf8.h"
+
 /* ------------------------------------------------------------ freeing */
 
 /* Free what s points to (not s itself). */
@@ -82,15 +86,7 @@ void asl_path_b_error(struct asl_path_b *b, int off, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	int len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0)
-		return;
-	b->err = malloc((size_t)len + 1);
-	if (!b->err)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b->err, (size_t)len + 1, fmt, ap);
+	b->err = asl_vfmt(fmt, ap);
 	va_end(ap);
 	b->erroff = off;
 }
@@ -170,48 +166,6 @@ char *asl_path_b_name(struct asl_path_b *b, const char *s, size_t len)
 	return d;
 }
 
-/* Append code point c to d as UTF-8. */
-static char *put_utf8(char *d, unsigned long c)
-{
-	if (c < 0x80) {
-		*d++ = (char)c;
-	} else if (c < 0x800) {
-		*d++ = (char)(0xc0 | (c >> 6));
-		*d++ = (char)(0x80 | (c & 0x3f));
-	} else if (c < 0x10000) {
-		*d++ = (char)(0xe0 | (c >> 12));
-		*d++ = (char)(0x80 | ((c >> 6) & 0x3f));
-		*d++ = (char)(0x80 | (c & 0x3f));
-	} else {
-		*d++ = (char)(0xf0 | (c >> 18));
-		*d++ = (char)(0x80 | ((c >> 12) & 0x3f));
-		*d++ = (char)(0x80 | ((c >> 6) & 0x3f));
-		*d++ = (char)(0x80 | (c & 0x3f));
-	}
-	return d;
-}
-
-/* The 4 hex digits at s as a number, or -1. */
-static long hex4(const char *s, const char *end)
-{
-	if (end - s < 4)
-		return -1;
-	long v = 0;
-	for (int i = 0; i < 4; i++) {
-		int c = (unsigned char)s[i], d;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
-			return -1;
-		v = v * 16 + d;
-	}
-	return v;
-}
-
 char *asl_path_b_unquote(struct asl_path_b *b, const char *tok, size_t len, int off)
 {
 	/* Decoded text is never longer than the token. */
@@ -242,10 +196,10 @@ char *asl_path_b_unquote(struct asl_path_b *b, const char *tok, size_t len, int 
 			free(out);
 			return NULL;
 		}
-		long c = hex4(s + 1, end);
+		long c = asl_hex4(s + 1, end);
 		s += 5;
 		if (c >= 0xd800 && c < 0xdc00 && end - s >= 6 && s[0] == '\\' && s[1] == 'u') {
-			long lo = hex4(s + 2, end);
+			long lo = asl_hex4(s + 2, end);
 			if (lo >= 0xdc00 && lo < 0xe000) {
 				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
 				s += 6;
@@ -256,7 +210,7 @@ char *asl_path_b_unquote(struct asl_path_b *b, const char *tok, size_t len, int 
 			free(out);
 			return NULL;
 		}
-		d = put_utf8(d, (unsigned long)c);
+		d = asl_utf8_put(d, (unsigned long)c);
 	}
 	*d = '\0';
 	return out;

@@ -54,3 +54,43 @@ size_t asl_utf8_count(const char *s)
 	}
 	return count;
 }
+
+char *asl_utf8_put(char *d, unsigned long c)
+{
+	if (c < 0x80) {
+		*d++ = (char)c;
+	} else if (c < 0x800) {
+		*d++ = (char)(0xc0 | (c >> 6));
+		*d++ = (char)(0x80 | (c & 0x3f));
+	} else if (c < 0x10000) {
+		*d++ = (char)(0xe0 | (c >> 12));
+		*d++ = (char)(0x80 | ((c >> 6) & 0x3f));
+		*d++ = (char)(0x80 | (c & 0x3f));
+	} else {
+		*d++ = (char)(0xf0 | (c >> 18));
+		*d++ = (char)(0x80 | ((c >> 12) & 0x3f));
+		*d++ = (char)(0x80 | ((c >> 6) & 0x3f));
+		*d++ = (char)(0x80 | (c & 0x3f));
+	}
+	return d;
+}
+
+long asl_hex4(const char *s, const char *end)
+{
+	if (end - s < 4)
+		return -1;
+	long v = 0;
+	for (int i = 0; i < 4; i++) {
+		int ch = (unsigned char)s[i], d;
+		if (ch >= '0' && ch <= '9')
+			d = ch - '0';
+		else if (ch >= 'a' && ch <= 'f')
+			d = ch - 'a' + 10;
+		else if (ch >= 'A' && ch <= 'F')
+			d = ch - 'A' + 10;
+		else
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}

@@ -13,6 +13,12 @@
  * a stray continuation byte, an overlong form, a surrogate, a code point above
  * U+10FFFF or a truncated sequence. */
 int asl_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+/* Write code point cp (up to 0x10FFFF; lone surrogates as WTF-8, the way a
+ * JavaScript string holds them) at d as UTF-8; returns the byte after it. d
+ * needs room for 4 bytes. */
+char *asl_utf8_put(char *d, unsigned long cp);
+/* The 4 hex digits at s (end bounds the text) as a number, or -1. */
+long asl_hex4(const char *s, const char *end);
 /* Code points in the NUL-terminated string s; an invalid byte counts as one. */
 size_t asl_utf8_count(const char *s);
 
