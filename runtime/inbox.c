@@ -62,13 +62,15 @@ struct served {
 	uint64_t lsn;
 };
 
+/* {"error", "cause"} (new memory), or NULL when out of memory (never a
+ * reply missing its error). */
 static cJSON *error_reply(const struct aslrt_error *e)
 {
 	cJSON *r = cJSON_CreateObject();
-	if (r) {
-		cJSON_AddStringToObject(r, "error", e->error ? e->error : "ServiceFailure");
-		if (e->cause)
-			cJSON_AddStringToObject(r, "cause", e->cause);
+	if (r && (!cJSON_AddStringToObject(r, "error", e->error ? e->error : "ServiceFailure") ||
+		  (e->cause && !cJSON_AddStringToObject(r, "cause", e->cause)))) {
+		cJSON_Delete(r);
+		r = NULL;
 	}
 	return r;
 }
@@ -91,10 +93,11 @@ static cJSON *started(struct rt_sched *sc, const char *name, int64_t start_us)
 	char *arn = rt_fmt("arn:aws:states:us-east-1:123456789012:execution:%s:%s",
 			   m->name ? m->name : "", name);
 	char ts[40];
-	cJSON *r = cJSON_CreateObject();
-	if (r && arn) {
-		cJSON_AddStringToObject(r, "executionArn", arn);
-		cJSON_AddStringToObject(r, "startDate", rt_time_cli(start_us, ts));
+	cJSON *r = arn ? cJSON_CreateObject() : NULL;
+	if (r && (!cJSON_AddStringToObject(r, "executionArn", arn) ||
+		  !cJSON_AddStringToObject(r, "startDate", rt_time_cli(start_us, ts)))) {
+		cJSON_Delete(r);           /* out of memory: no half an answer */
+		r = NULL;
 	}
 	rt_free(arn);
 	return r;
@@ -197,15 +200,26 @@ int rt_inbox_serve(struct rt_sched *sc, const char *dir)
 		size_t len = 0;
 		char *why = NULL;
 		char *text = path ? rt_read_file(path, &len, &why) : NULL;
+		long failures = rt_alloc_failures();
 		cJSON *req = text ? rt_json_parse(text, len, &why) : NULL;
+		/* requests are renamed into place whole: one that does not parse
+		 * (for want of memory aside) never will, and is answered */
+		int garbage = text && !req && rt_alloc_failures() == failures;
 		rt_free(text);
-		rt_free(why);
 		rt_free(path);
-		if (!req)
-			continue;                  /* vanished or half-written: next time */
+		if (!req && !garbage) {
+			rt_free(why);
+			continue;                  /* vanished: next time */
+		}
 		sv[k].id = ids[i];
 		ids[i] = NULL;
-		sv[k].reply = apply(sc, req, &sv[k].lsn);
+		if (req) {
+			sv[k].reply = apply(sc, req, &sv[k].lsn);
+		} else {
+			struct aslrt_error e = { (char *)"InvalidRequest", why };
+			sv[k].reply = error_reply(&e);
+		}
+		rt_free(why);
 		if (sv[k].lsn > upto)
 			upto = sv[k].lsn;
 		cJSON_Delete(req);

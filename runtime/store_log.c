@@ -211,6 +211,8 @@ struct reader {
 	int fd;
 	uint64_t off;                  /* file offset of buf[pos]                */
 	uint64_t end;                  /* stop here (0: at the end of the file)  */
+	uint64_t limit;                /* end, or the file's size when opened (0:
+					  unknown): no frame runs past it       */
 	unsigned char *buf;
 	size_t cap, len, pos;
 };
@@ -223,10 +225,13 @@ static void rd_init(struct reader *rd, struct rt_store_io *io, int fd, uint64_t 
 	rd->fd = fd;
 	rd->off = from;
 	rd->end = end;
+	off_t size = end ? 0 : io->size(io, fd);
+	rd->limit = end ? end : size > 0 ? (uint64_t)size : 0;
 }
 
 /* Make at least need bytes available at buf[pos] (fewer at the end of the
- * file). Returns the number available, or -1 on an I/O error. */
+ * file). Returns the number available, or -1 (errno set) on an I/O error or
+ * when out of memory. */
 static long rd_fill(struct reader *rd, size_t need)
 {
 	if (rd->len - rd->pos >= need)
@@ -236,10 +241,14 @@ static long rd_fill(struct reader *rd, size_t need)
 	rd->len -= rd->pos;
 	rd->pos = 0;
 	size_t want = need > READ_CHUNK ? need : READ_CHUNK;
+	if (rd->limit > rd->off && want > rd->limit - rd->off)   /* a small file */
+		want = need > rd->limit - rd->off ? need : (size_t)(rd->limit - rd->off);
 	if (rd->cap < want) {
 		unsigned char *nb = rt_realloc(rd->buf, want);
-		if (!nb)
+		if (!nb) {
+			errno = ENOMEM;    /* callers report strerror(errno) */
 			return -1;
+		}
 		rd->buf = nb;
 		rd->cap = want;
 	}
@@ -274,7 +283,10 @@ static int rd_next(struct reader *rd, struct rt_rec *r, const unsigned char **fr
 	if ((size_t)have < RT_REC_HEADER)
 		return 2;
 	uint32_t body = get32(rd->buf + rd->pos);
-	if (body < 4 || body > RT_REC_MAX)
+	/* a length running past the file is torn: found without reading (or
+	 * allocating for) up to RT_REC_MAX bytes a damaged length claims */
+	if (body < 4 || body > RT_REC_MAX ||
+	    (rd->limit && RT_REC_HEADER + (uint64_t)body > rd->limit - rd->off))
 		return 2;
 	have = rd_fill(rd, RT_REC_HEADER + body);
 	if (have < 0)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run one fuzz target for a while:   tests/fuzz/run.sh TARGET SECONDS
 #
-# TARGET: load check path intrinsic input files emit (see README.md here).
+# TARGET: load check path intrinsic input files store emit (see README.md here).
 # Builds (once) the libFuzzer binaries with clang + ASan + UBSan in
 # $FUZZ_BUILD (default build-fuzz), writes the seed corpus from the tests
 # (seeds.py), then fuzzes for SECONDS. A crash, leak, sanitizer report or
@@ -21,7 +21,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${FUZZ_BUILD:-$root/build-fuzz}
-targets="load check path intrinsic input files emit"
+targets="load check path intrinsic input files store emit"
 
 usage() {
 	echo "usage: tests/fuzz/run.sh TARGET SECONDS   (TARGET: $targets)" >&2

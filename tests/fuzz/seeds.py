@@ -13,6 +13,11 @@ Usage: seeds.py TARGET OUTDIR
   input              every case input and mocked Return value
   files              every case's MockConfigFile (after a 0 byte) and a few
                      bindings files (after a 1 byte)
+  store              the real store logs of regressions/store/log-*.bin
+                     (written by store_logs.py), each cut at every record
+                     boundary and one byte either side of it, and with one
+                     byte flipped in each of its first records; each log
+                     also with MODE_RESEAL (CRCs fixed after mutation)
 Files are named by a hash of their content, so rerunning adds nothing twice.
 """
 
@@ -105,8 +110,35 @@ def seeds(target):
                 yield b"\x00" + json.dumps(cfg, indent=1).encode()
         for b in BINDINGS:
             yield b"\x01" + json.dumps(b).encode()
+    elif target == "store":
+        yield from store_seeds()
     else:
         raise SystemExit("seeds.py: unknown target %s" % target)
+
+
+def store_seeds():
+    """Truncations and one-byte corruptions of the live logs of the real
+    store inputs (mode 0: records only; see fuzz_store.c)."""
+    for path in sorted(glob.glob(os.path.join(HERE, "regressions", "store", "log-*.bin"))):
+        with open(path, "rb") as f:
+            data = f.read()
+        yield data
+        yield bytes([data[0] | 8]) + data[1:]      # MODE_RESEAL: mutations keep valid CRCs
+        if data[:1] != b"\0":
+            continue
+        recs, at, ends = data[1:], 0, []
+        while at + 8 <= len(recs):
+            at += 8 + int.from_bytes(recs[at:at + 4], "little")
+            ends.append(at)
+        for end in ends:
+            for cut in (end - 1, end, end + 1):
+                if 0 < cut < len(recs):
+                    yield b"\0" + recs[:cut]
+        for start in [0] + ends[:8]:
+            for delta in (0, 4, 9, 13):
+                i = start + delta
+                if i < len(recs):
+                    yield b"\0" + recs[:i] + bytes([recs[i] ^ 0x20]) + recs[i + 1:]
 
 
 def main(argv):
