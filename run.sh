@@ -7,9 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# valgrind: the suite's memcheck pass; clang, libclang-rt-dev: tests/fuzz/run.sh
+# valgrind: the suite's memcheck pass; clang, libclang-rt-dev: tests/fuzz/run.sh;
+# chromium: tests/visibility/report_test.py loads the report in headless Chromium;
+# libgraphviz-dev: aslc draws machines with libgvc (compiler/emit_svg.c)
 PACKAGES=(build-essential pkg-config meson ninja-build flex bison libcjson-dev check python3
-	valgrind clang libclang-rt-dev)
+	valgrind clang libclang-rt-dev chromium libgraphviz-dev)
 
 install_deps() {
 	local missing=()

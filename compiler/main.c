@@ -1,6 +1,7 @@
 /*
  * main.c - aslc's command line. Only option handling and file plumbing live
- * here; every phase is in its own file (load, check, emit_c, emit_dot, build).
+ * here; every phase is in its own file (load, check, emit_c, the drawings in
+ * graph.c and emit_dot/mermaid/svg, build).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "aslc_config.h"
 #include "build.h"
+#include "graph.h"
 #include "ir.h"
 #include "load.h"
 
@@ -26,7 +28,9 @@ static const char usage[] =
 	"  -Werror            treat warnings as errors (exit 1, write nothing)\n"
 	"  --name NAME        the machine's name (default: the file name without .asl.json)\n"
 	"  --no-main          leave out main(), for embedding with aslrt_run()\n"
-	"  --emit c|dot       what to write (default c; dot is a Graphviz graph)\n"
+	"  --emit c|dot|mermaid|svg   what to write (default c); the others draw the\n"
+	"                     machine: a Graphviz digraph, a Mermaid flowchart, an SVG\n"
+	"  --no-graph         leave the drawing (graph_svg, for PROG report) out of the C\n"
 	"  --type standard|express   the workflow type (default standard)\n"
 	"  --max-size BYTES   largest definition accepted (default 1048576, AWS's 1 MB\n"
 	"                     quota; 0: no limit)\n"
@@ -38,7 +42,7 @@ static const char usage[] =
 struct opts {
 	const char *def, *out, *name, *emit, *format;
 	const char **srcs;
-	int nsrc, check, no_main, express, werror;
+	int nsrc, check, no_main, express, werror, no_graph;
 	long long max_size;            /* bytes; 0 = no limit                   */
 };
 
@@ -109,6 +113,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		} else if (strcmp(a, "--check") == 0) {
 			o->check = 1;
 			continue;
+		} else if (strcmp(a, "--no-graph") == 0) {
+			o->no_graph = 1;
+			continue;
 		} else if (strcmp(a, "--no-main") == 0) {
 			o->no_main = 1;
 			continue;
@@ -129,8 +136,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (!o->def)
 		return bad("%s", "no definition file given");
-	if (o->emit && strcmp(o->emit, "c") && strcmp(o->emit, "dot"))
-		return bad("--emit takes c or dot, not %s", o->emit);
+	if (o->emit && strcmp(o->emit, "c") && strcmp(o->emit, "dot") &&
+	    strcmp(o->emit, "mermaid") && strcmp(o->emit, "svg"))
+		return bad("--emit takes c, dot, mermaid or svg, not %s", o->emit);
 	if (o->format && strcmp(o->format, "gcc") && strcmp(o->format, "json"))
 		return bad("--format takes gcc or json, not %s", o->format);
 	if (!o->check && !o->out)
@@ -154,19 +162,57 @@ static int too_large(const char *path, long long max, struct asl_diags *d)
 	return 1;
 }
 
-/* Write ir to path ("-" = stdout) as C or DOT. Returns 0 or -1 (reported). */
-static int write_output(const struct asl_ir *ir, const char *path, int dot, int with_main)
+/* Above this layout cost (asl_graph_layout_cost) the C gets no drawing:
+ * Graphviz 2.42's dot layout grows about as the square of it, and this
+ * keeps the layout within a few tens of milliseconds (figures in
+ * docs/cli.md). --emit svg draws any size. */
+#define GRAPH_MAX_COST 800
+
+/* The drawing to embed in the C (new memory, free()), or NULL: --no-graph,
+ * too large to lay out quickly, or Graphviz failed (both said on stderr). */
+static char *drawing(const struct asl_ir *ir, const struct opts *o)
 {
+	if (o->no_graph)
+		return NULL;
+	struct asl_graph g;
+	long cost = asl_graph_build(ir, &g) == 0 ? asl_graph_layout_cost(&g) : -1;
+	asl_graph_free(&g);
+	if (cost > GRAPH_MAX_COST) {
+		fprintf(stderr, "aslc: note: the machine is too large to draw quickly (layout cost "
+				"%ld > %d); the program is built without its drawing (aslc --emit svg "
+				"draws it; --no-graph says this is wanted)\n", cost, GRAPH_MAX_COST);
+		return NULL;
+	}
+	char *svg = cost < 0 ? NULL : asl_svg_render(ir);
+	if (!svg)
+		fprintf(stderr, "aslc: note: Graphviz could not draw the machine; the program is "
+				"built without its drawing\n");
+	return svg;
+}
+
+/* Write ir to path ("-" = stdout) as o->emit says (C by default). Returns 0
+ * or -1 (reported). */
+static int write_output(const struct asl_ir *ir, const char *path, const struct opts *o)
+{
+	const char *emit = o->emit ? o->emit : "c";
+	char *svg = strcmp(emit, "c") == 0 ? drawing(ir, o) : NULL;
 	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
 	if (!f) {
 		fprintf(stderr, "aslc: cannot write %s: %s\n", path, strerror(errno));
+		free(svg);
 		return -1;
 	}
-	if (dot)
+	int err = 0;
+	if (strcmp(emit, "dot") == 0)
 		asl_emit_dot(f, ir);
+	else if (strcmp(emit, "mermaid") == 0)
+		asl_emit_mermaid(f, ir);
+	else if (strcmp(emit, "svg") == 0)
+		err = asl_emit_svg(f, ir) != 0;
 	else
-		asl_emit_c(f, ir, with_main);
-	int err = ferror(f);
+		asl_emit_c_graph(f, ir, !o->no_main, svg);
+	free(svg);
+	err |= ferror(f);
 	if (f != stdout)
 		err |= fclose(f) != 0;
 	else
@@ -186,7 +232,9 @@ static int build(const struct asl_ir *ir, const struct opts *o)
 	if (!tmp)
 		return -1;
 	snprintf(tmp, len, "%s.aslc-%ld.c", o->out, (long)getpid());
-	int rc = write_output(ir, tmp, 0, !o->no_main);
+	struct opts c = *o;
+	c.emit = "c";
+	int rc = write_output(ir, tmp, &c);
 	if (rc == 0)
 		rc = asl_build_program(tmp, o->srcs, o->nsrc, o->out);
 	unlink(tmp);
@@ -214,9 +262,9 @@ int main(int argc, char **argv)
 	 * written. */
 	int failed = !checked || d.errors || (o.werror && d.n > 0);
 	if (!failed && !o.check) {
-		int dot = o.emit && strcmp(o.emit, "dot") == 0;
-		if (dot || ends_with(o.out, ".c") || strcmp(o.out, "-") == 0)
-			rc = write_output(&ir, o.out, dot, !o.no_main) ? 1 : 0;
+		int drawing = o.emit && strcmp(o.emit, "c");
+		if (drawing || ends_with(o.out, ".c") || strcmp(o.out, "-") == 0)
+			rc = write_output(&ir, o.out, &o) ? 1 : 0;
 		else
 			rc = build(&ir, &o) ? 1 : 0;
 	}
