@@ -15,6 +15,7 @@
  * Like cli.c, this file prints (its results and one-line messages).
  */
 #include "bench.h"
+#include "progress.h"
 #include "rt.h"
 #include "taskutil.h"
 
@@ -171,6 +172,7 @@ struct bench_lane {
 	double deadline;               /* rt_monotonic() time to stop starting  */
 	long executions, transitions, failed;
 	int broken;                    /* the runtime failed (out of memory)    */
+	struct rt_progress *progress;  /* shared by the lanes                   */
 	pthread_t thread;
 };
 
@@ -179,7 +181,7 @@ static void *lane_run(void *arg)
 	struct bench_lane *l = arg;
 	do {
 		struct aslrt_result res;
-		cJSON *in = cJSON_Duplicate(l->input, 1);
+		cJSON *in = rt_json_copy(l->input);
 		if (!in || aslrt_run(l->m, l->opt, in, &res) != 0) {
 			if (in)
 				aslrt_result_clear(&res);
@@ -189,6 +191,7 @@ static void *lane_run(void *arg)
 		l->executions++;
 		l->transitions += res.transitions;
 		l->failed += res.status != ASLRT_SUCCEEDED;
+		rt_progress_add(l->progress, 1, res.status != ASLRT_SUCCEEDED);
 		aslrt_result_clear(&res);
 	} while (rt_monotonic() < l->deadline);
 	return NULL;
@@ -265,11 +268,14 @@ int rt_bench_main(const struct aslrt_machine *m, const char *prog, int argc, cha
 		rc = say(prog, "bench: out of memory");
 		goto done;
 	}
+	struct rt_progress progress;
+	rt_progress_begin(&progress, "  bench: executions", 0, duration);
 	double t0 = rt_monotonic();
 	for (int i = 0; i < n; i++)
 		lanes[i] = (struct bench_lane){ .m = m, .opt = &opt, .input = input,
-						.deadline = t0 + duration };
+						.deadline = t0 + duration, .progress = &progress };
 	int ran = run_lanes(lanes, n);
+	rt_progress_end(&progress);
 	double seconds = rt_monotonic() - t0;
 	long executions = 0, transitions = 0, failed = 0;
 	int broken = 0;

@@ -8,6 +8,8 @@
  */
 #include "bench.h"
 #include "cli_durable.h"
+#include "metrics.h"
+#include "report.h"
 #include "rt.h"
 #include "taskutil.h"
 
@@ -72,6 +74,8 @@ static void print_help(const char *prog, const struct aslrt_machine *m)
 	       "           [--payload-limit BYTES] [--depth-limit N]\n"
 	       "       %s start|worker|list|describe|history|stop|redrive|send-task-success|...\n"
 	       "           Standard mode: durable executions in a store (docs/cli.md)\n"
+	       "       %s report [-o FILE] [EXECUTION...] | top [--once]\n"
+	       "           an HTML report of a store; a live view of its worker\n"
 	       "       %s --help | help\n"
 	       "       %s --version\n"
 	       "\n"
@@ -94,7 +98,7 @@ static void print_help(const char *prog, const struct aslrt_machine *m)
 	       "\n"
 	       "Exit status: 0 SUCCEEDED (output JSON on stdout), 1 FAILED ({\"Error\",\n"
 	       "\"Cause\"} on stdout), 2 usage or setup error (message on stderr).\n",
-	       prog, prog, prog, prog, m && m->name ? m->name : "");
+	       prog, prog, prog, prog, prog, m && m->name ? m->name : "");
 }
 
 /* The base name of argv[0], or "aslrt" when there is none. */
@@ -414,5 +418,9 @@ int aslrt_main(const struct aslrt_machine *m, int argc, char **argv)
 	}
 	if (strcmp(cmd, "bench") == 0)
 		return rt_bench_main(m, prog, argc, argv);
+	if (strcmp(cmd, "report") == 0)                /* report_cli.c */
+		return rt_report_main(m, prog, argc, argv);
+	if (strcmp(cmd, "top") == 0)                   /* top.c */
+		return rt_top_main(m, prog, argc, argv);
 	return complain(prog, "unknown command '%s' (try '%s --help')", cmd, prog);
 }

@@ -12,6 +12,7 @@
  */
 #include "cli_durable.h"
 #include "durable.h"
+#include "metrics.h"
 #include "taskutil.h"
 
 #include <errno.h>
@@ -36,7 +37,7 @@
 enum opt_id {
 	O_STORE, O_NAME, O_ARN, O_INPUT, O_SYNC, O_WORKERS, O_TIME_SCALE, O_MOCK, O_TEST_CASE,
 	O_BINDINGS, O_HISTORY_LIMIT, O_COMPACT, O_STATUS, O_REVERSE, O_ERROR, O_CAUSE, O_TOKEN,
-	O_OUTPUT, O_ACTIVITY, O_WORKER_NAME, O_WAIT, O_TYPE, O_NOPT
+	O_OUTPUT, O_ACTIVITY, O_WORKER_NAME, O_WAIT, O_TYPE, O_METRICS, O_NOPT
 };
 
 static const struct {
@@ -54,6 +55,7 @@ static const struct {
 	[O_TOKEN] = { "task-token", 0 },     [O_OUTPUT] = { "task-output", 0 },
 	[O_ACTIVITY] = { "activity-arn", 0 }, [O_WORKER_NAME] = { "worker-name", 0 },
 	[O_WAIT] = { "wait-seconds", 0 },    [O_TYPE] = { "type", 0 },
+	[O_METRICS] = { "metrics", 0 },
 };
 
 struct cmd;
@@ -133,17 +135,22 @@ static int parse(struct ctx *c, int argc, char **argv, const enum opt_id *allowe
 	return 0;
 }
 
-/* The store directory: --store, else $ASLRT_STORE, else ./MACHINE.store. */
-static const char *store_of(struct ctx *c)
+const char *rt_cli_store(const struct aslrt_machine *m, const char *given, char **owned)
 {
-	if (c->v[O_STORE])
-		return c->v[O_STORE];
+	if (given)
+		return given;
 	const char *env = getenv("ASLRT_STORE");
 	if (env && *env)
 		return env;
-	if (!c->store_default)
-		c->store_default = rt_fmt("%s.store", c->m->name ? c->m->name : "aslrt");
-	return c->store_default ? c->store_default : "aslrt.store";
+	if (!*owned)
+		*owned = rt_fmt("%s.store", m->name ? m->name : "aslrt");
+	return *owned ? *owned : "aslrt.store";
+}
+
+/* The store directory: --store, else $ASLRT_STORE, else ./MACHINE.store. */
+static const char *store_of(struct ctx *c)
+{
+	return rt_cli_store(c->m, c->v[O_STORE], &c->store_default);
 }
 
 /* The execution name: --name, or the last part of --execution-arn. */
@@ -656,8 +663,18 @@ static int cmd_worker(struct ctx *c)
 	r.o.inbox = 1;
 	if (rc == 0)
 		rc = open_sched(c, &r);
+	/* counters for `top` (DIR/metrics.prom) and --metrics (metrics.c) */
+	struct rt_publisher *pub = NULL;
+	char *why = NULL;
+	if (rc == 0 && !(pub = rt_publish_start(r.sc, c->m, store_of(c), c->v[O_METRICS], 1.0,
+						&why))) {
+		rc = say(c, "%s", why ? why : "out of memory");
+		rt_free(why);
+	}
 	if (rc == 0)
 		rc = run_until_stopped(c, &r, 0);
+	if (rt_publish_stop(pub) != 0 && rc == 0)
+		rc = say(c, "cannot write the metrics: %s", strerror(errno));
 	runner_free(&r);
 	return rc;
 }
@@ -762,7 +779,7 @@ struct cmd {
 static const struct cmd cmds[] = {
 	{ "start", cmd_start, { O_STORE, O_NAME, O_INPUT, END } },
 	{ "worker", cmd_worker, { O_STORE, O_SYNC, O_WORKERS, O_TIME_SCALE, O_MOCK, O_TEST_CASE,
-				  O_BINDINGS, O_HISTORY_LIMIT, O_COMPACT, END } },
+				  O_BINDINGS, O_HISTORY_LIMIT, O_COMPACT, O_METRICS, END } },
 	{ "list", cmd_list, { O_STORE, O_STATUS, END } },
 	{ "describe", cmd_describe, { O_STORE, O_NAME, O_ARN, END } },
 	{ "history", cmd_history, { O_STORE, O_NAME, O_ARN, O_REVERSE, END } },

@@ -14,4 +14,9 @@
  * is why argc is a pointer). */
 int rt_cli_durable(const struct aslrt_machine *m, const char *prog, int *argc, char **argv);
 
+/* The store directory of the commands: given (--store) when not NULL, else
+ * $ASLRT_STORE, else ./MACHINE.store, made into *owned (NULL at first; the
+ * caller frees it with rt_free). Never NULL. */
+const char *rt_cli_store(const struct aslrt_machine *m, const char *given, char **owned);
+
 #endif /* ASLRT_CLI_DURABLE_H */
