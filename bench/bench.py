@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """bench.py - aslc's benchmark (started by bench/run.sh, which documents the options).
 
-For each of the five workflows of bench/workflows/ it measures, in one run and
+For each workflow of bench/workflows/ it measures, in one run and
 interleaved so that every ratio compares figures taken side by side:
   - the program aslc builds (Express type), with its `bench` command: one
     execution at a time, then N in flight;
   - the peer, aws-local-stepfunctions (pinned in bench/peer/), the same way;
   - for order and choice_loop, the hand-written C baseline (bench/baseline/);
+  - choice_loop_jsonata and order_jsonata, the same work written in JSONata: the
+    aslc program only (the peer has no JSONata), compared with the JSONPath twin
+    and with the twin's hand-written baseline;
 then cold start (one order execution from process start to output) and aslc's
 compile time for a generated 1,000-state definition. Every figure is the median
 of --repeat runs. Prints a table on stdout and appends JSON lines to a results
@@ -27,9 +30,16 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 CACHE = os.path.join(BENCH, ".cache")
 WORKFLOWS_DIR = os.path.join(BENCH, "workflows")
-WORKFLOWS = ["pass_chain", "choice_loop", "order", "map_items", "parallel_fanout"]
+WORKFLOWS = ["pass_chain", "choice_loop", "choice_loop_jsonata", "order", "order_jsonata",
+             "map_items", "parallel_fanout"]
 BASELINES = ["order", "choice_loop"]
-HANDLERS = {"order": [os.path.join(ROOT, "examples", "order", "handlers.c")]}
+# JSONata versions of JSONPath workflows: the same work, the same output (checked),
+# compared with their JSONPath twin's hand-written baseline. The peer has no
+# JSONata, so it is skipped for them.
+JSONATA = {"choice_loop_jsonata": "choice_loop", "order_jsonata": "order"}
+PEER_SKIP = "peer: skipped (no JSONata support)"
+HANDLERS = {"order": [os.path.join(ROOT, "examples", "order", "handlers.c")],
+            "order_jsonata": [os.path.join(ROOT, "examples", "order", "handlers.c")]}
 PEER_VERSION = "3.0.0"
 CFLAGS = ["-O2"]   # what aslc compiles generated programs with (ASLC_CFLAGS default)
 
@@ -312,7 +322,7 @@ def main():
     ap.add_argument("--in-flight", type=int, default=os.cpu_count() or 2,
                     help="executions in flight for the concurrent runs (default: cores)")
     ap.add_argument("--only", default=",".join(WORKFLOWS),
-                    help="comma-separated workflows (default: all five)")
+                    help="comma-separated workflows (default: all)")
     ap.add_argument("--no-peer", action="store_true", help="skip aws-local-stepfunctions")
     ap.add_argument("--cold-runs", type=int, default=20,
                     help="cold starts of aslc's order program (peer: a quarter); default 20")
@@ -335,15 +345,24 @@ def main():
     note(f"building aslc and the runtime (release) in {a.builddir}")
     aslc = build_aslc(a.builddir)
     aslc_progs, skipped = compile_workflows(aslc, bindir)
+    baselines = compile_baselines(bindir)
     progs = {"aslc": {w: p for w, p in aslc_progs.items() if w in only},
-             "baseline": {w: p for w, p in compile_baselines(bindir).items() if w in only}}
+             "baseline": {w: p for w, p in baselines.items() if w in only}}
+    for w, twin in JSONATA.items():
+        # A JSONata workflow is compared with its twin's baseline: measured
+        # under the twin's name when the twin is measured, else under its own.
+        if w in only and twin not in only and twin in baselines:
+            progs["baseline"][w] = baselines[twin]
     peer = None if a.no_peer else install_peer()
     if a.no_peer:
         note("SKIP peer: --no-peer")
     env = dict(os.environ)
     if peer:
         env["ASLC_BENCH_PEER"] = peer
-        progs["peer"] = {w: None for w in only}
+        progs["peer"] = {w: None for w in only if w not in JSONATA}
+        for w in only:
+            if w in JSONATA:
+                note(f"SKIP {w}: {PEER_SKIP}")
     with open(os.path.join(WORKFLOWS_DIR, "transitions.json")) as f:
         expected = json.load(f)
 
@@ -374,6 +393,11 @@ def main():
         for engine, out in outs.items():
             if engine != "aslc" and ref is not None and out is not None and not same_json(ref, out):
                 note(f"WARNING {w}: the {engine} output differs from aslc's")
+        twin = JSONATA.get(w)
+        if twin in aslc_progs and ref is not None:   # JSONata: the JSONPath twin's output
+            r = run([aslc_progs[twin], "run", "--input", "@" + input_file(twin)], env=env)
+            if r.returncode or not same_json(ref, r.stdout):
+                note(f"WARNING {w}: its output differs from the JSONPath version's ({twin})")
 
     # Throughput: repeat x workflows x engines x (1, N in flight), interleaved.
     plan = []
@@ -399,6 +423,9 @@ def main():
                     m["transitions"] != m["executions"] * expected[w]:
                 note(f"WARNING {w}: aslc counted {m['transitions'] / m['executions']:g} "
                      f"transitions per execution, transitions.json says {expected[w]}")
+            if engine == "aslc" and w in JSONATA and m["executions"] and \
+                    expected.get(w) != expected.get(JSONATA[w]):
+                note(f"WARNING {w}: transitions.json counts differ from {JSONATA[w]}'s")
 
     # Cold start: one order execution, process start to output.
     coldstart = compile_coldstart(bindir)
@@ -442,26 +469,37 @@ def main():
                              fmt_ns(f_["ns_per_transition"]), f"{f_['peak_rss_kb'] / 1024:.1f}"])
                 records.append({"kind": "throughput", "date": meta["date"], "cores": cores,
                                 "workflow": w, "engine": engine, "in_flight": n, **f_})
+        if w in JSONATA and not a.no_peer:
+            rows.append([w, "aws-local-stepfunctions", "-", PEER_SKIP, "", "", ""])
     print()
     print(table(rows, ["workflow", "engine", "in flight", "exec/s", "transitions/s",
                        "ns/transition", "peak RSS MiB"]))
 
     rrows = []
     for w in only:
+        twin = JSONATA.get(w)
         a1, p1, b1 = fig.get((w, "aslc", 1)), fig.get((w, "peer", 1)), fig.get((w, "baseline", 1))
+        if twin and not b1:
+            b1 = fig.get((twin, "baseline", 1))       # the twin's hand-written C
+        t1 = fig.get((twin, "aslc", 1)) if twin else None
+        vs_twin = t1["transitions_per_s"] / a1["transitions_per_s"] if a1 and t1 else None
         an, pn = fig.get((w, "aslc", a.in_flight)), fig.get((w, "peer", a.in_flight))
         vs_peer = a1["transitions_per_s"] / p1["transitions_per_s"] if a1 and p1 else None
         vs_peer_n = an["transitions_per_s"] / pn["transitions_per_s"] if an and pn else None
         vs_base = b1["transitions_per_s"] / a1["transitions_per_s"] if a1 and b1 else None
-        rrows.append([w, f"{vs_peer:,.0f}x" if vs_peer else "-",
-                      f"{vs_peer_n:,.0f}x" if vs_peer_n else "-",
-                      f"{vs_base:.2f}x" if vs_base else "-"])
+        skip = "skipped (no JSONata)" if twin else "-"
+        rrows.append([w, f"{vs_peer:,.0f}x" if vs_peer else skip,
+                      f"{vs_peer_n:,.0f}x" if vs_peer_n else skip,
+                      f"{vs_base:.2f}x" if vs_base else "-",
+                      f"{vs_twin:.2f}x" if vs_twin else "-"])
         records.append({"kind": "ratio", "date": meta["date"], "cores": cores, "workflow": w,
                         "aslc_over_peer_1": vs_peer, "aslc_over_peer_n": vs_peer_n,
-                        "generated_over_handwritten_time": vs_base})
+                        "generated_over_handwritten_time": vs_base,
+                        **({"jsonpath_twin": twin, "jsonata_over_jsonpath_time": vs_twin,
+                            "peer": PEER_SKIP} if twin else {})})
     print()
     print(table(rrows, ["workflow", "aslc/peer (1 in flight)", f"aslc/peer ({a.in_flight} in flight)",
-                        "generated/hand-written time"]))
+                        "generated/hand-written time", "JSONata/JSONPath time"]))
 
     print()
     crow = []

@@ -5,8 +5,16 @@
  * them ("Using Map state in Distributed mode", "ItemReader (Map)",
  * "ItemBatcher (Map)", "ResultWriter (Map)") and turned into the
  * struct aslrt_reader / aslrt_batcher / aslrt_writer the runtime reads.
+ *
+ * In a JSONata state (st->jsonata) the same fields take the JSONata forms
+ * those pages show: `Arguments` instead of `Parameters` (Bucket, Key,
+ * Prefix may be "{% %}" expressions), MaxItems, MaxItemsPerBatch and
+ * MaxInputBytesPerBatch may be expressions instead of their ...Path
+ * (JSONPath only), BatchInput may hold expressions. Expressions become
+ * ASLRT_T_JSONATA templates (jsonata_field); the runtime evaluates them
+ * where it reads the JSONPath forms (runtime/distributed.c).
  */
-#include "checker.h"
+#include "check_jsonata.h"
 
 #include <string.h>
 
@@ -44,13 +52,20 @@ static const struct asl_json *object_member(struct checker *c, const struct asl_
 	return m;
 }
 
-/* A reference path member, or NULL; fields a and b exclusive. */
+/* A reference path member, or NULL; fields name and exclusive exclusive.
+ * In a JSONata state (jsonata) a ...Path member is an error. */
 static const struct aslrt_path *path_member(struct checker *c, const struct asl_json *v,
-					    const char *name, const char *exclusive)
+					    const char *name, const char *exclusive, int jsonata)
 {
 	const struct asl_json *m = asl_json_get(v, name);
 	if (!m)
 		return NULL;
+	if (jsonata) {
+		report(c, m, "SCHEMA_VALIDATION_FAILED", name,
+		       "field \"%s\" is not allowed in a JSONata state: give \"%s\" a {%% %%} "
+		       "expression", name, exclusive);
+		return NULL;
+	}
 	if (exclusive && asl_json_get(v, exclusive))
 		report(c, m, "SCHEMA_VALIDATION_FAILED", name,
 		       "\"%s\" and \"%s\" are mutually exclusive", exclusive, name);
@@ -61,11 +76,57 @@ static const struct aslrt_path *path_member(struct checker *c, const struct asl_
 	return parse_path(c, m, name, ASL_PATH_REFERENCE);
 }
 
-/* Parameters (JSONPath: `.$` keys allowed) or Arguments (taken as plain
- * JSON); exactly one is required, and it must name `key` (or `key.$`). */
-static const struct aslrt_tmpl *s3_params(struct checker *c, const struct asl_json *v,
-					  const char *key)
+/* An integer member `name` of v in [lo, hi] (0 when absent), or in a
+ * JSONata state (jsonata) a "{% %}" expression instead, into *expr (arena
+ * memory; the runtime checks its value against the same range). */
+static long count_member(struct checker *c, const struct asl_json *v, const char *name,
+			 double lo, double hi, int jsonata, const struct aslrt_tmpl **expr)
 {
+	const struct asl_json *m = asl_json_get(v, name);
+	if (jsonata && m && is_jsonata_expr(m)) {
+		*expr = jsonata_field(c, m, name);
+		return 0;
+	}
+	return (long)num_field(c, v, name, 0, lo, hi, 1);
+}
+
+/* A JSONata state's Arguments: an object, which must name `key`, or a
+ * "{% %}" expression (checked when it is evaluated); Parameters is
+ * JSONPath only ("ItemReader (Map)": "in JSONata, Parameters is replaced
+ * by Arguments"). */
+static const struct aslrt_tmpl *s3_arguments(struct checker *c, const struct asl_json *v,
+					     const char *key)
+{
+	const struct asl_json *p = asl_json_get(v, "Parameters");
+	const struct asl_json *a = asl_json_get(v, "Arguments");
+	if (p)
+		report(c, p, "SCHEMA_VALIDATION_FAILED", "Parameters",
+		       "field \"Parameters\" is not allowed in a JSONata state: use \"Arguments\"");
+	if (!a) {
+		if (!p)
+			report(c, v, "SCHEMA_VALIDATION_FAILED", NULL,
+			       "\"Arguments\" with \"%s\" is required", key);
+		return NULL;
+	}
+	if (a->type != ASL_J_OBJECT && !is_jsonata_expr(a)) {
+		report(c, a, "SCHEMA_VALIDATION_FAILED", "Arguments",
+		       "\"Arguments\" must be an object or a {%% %%} expression");
+		return NULL;
+	}
+	if (a->type == ASL_J_OBJECT && !asl_json_get(a, key))
+		report(c, a, "SCHEMA_VALIDATION_FAILED", "Arguments", "\"%s\" is required here",
+		       key);
+	return jsonata_field(c, a, "Arguments");
+}
+
+/* Parameters (JSONPath: `.$` keys allowed) or Arguments (taken as plain
+ * JSON); exactly one is required, and it must name `key` (or `key.$`).
+ * A JSONata state's: s3_arguments. */
+static const struct aslrt_tmpl *s3_params(struct checker *c, const struct asl_json *v,
+					  const char *key, int jsonata)
+{
+	if (jsonata)
+		return s3_arguments(c, v, key);
 	const struct asl_json *p = object_member(c, v, "Parameters");
 	const struct asl_json *a = object_member(c, v, "Arguments");
 	if (p && a) {
@@ -104,8 +165,9 @@ static void s3_resource(struct checker *c, const struct asl_json *v, const char 
 		       want);
 }
 
-/* ReaderConfig into rd. */
-static void reader_config(struct checker *c, const struct asl_json *rc, struct aslrt_reader *rd)
+/* ReaderConfig into rd (jsonata: of a JSONata state). */
+static void reader_config(struct checker *c, const struct asl_json *rc, struct aslrt_reader *rd,
+			  int jsonata)
 {
 	static const char *const fields[] = { "InputType", "CSVHeaderLocation", "CSVHeaders",
 		"CSVDelimiter", "MaxItems", "MaxItemsPath", "ItemsPointer", "Transformation",
@@ -171,8 +233,8 @@ static void reader_config(struct checker *c, const struct asl_json *rc, struct a
 		rd->ncsv_headers = names ? h->n : 0;
 	}
 	/* AWS: "You can specify a limit of up to 100,000,000". */
-	rd->max_items = (long)num_field(c, rc, "MaxItems", 0, 0, 100000000, 1);
-	rd->max_items_path = path_member(c, rc, "MaxItemsPath", "MaxItems");
+	rd->max_items = count_member(c, rc, "MaxItems", 0, 100000000, jsonata, &rd->max_items_expr);
+	rd->max_items_path = path_member(c, rc, "MaxItemsPath", "MaxItems", jsonata);
 	if ((v = asl_json_get(rc, "ItemsPointer"))) {
 		if (type >= 0 && type != 0)
 			report(c, v, "SCHEMA_VALIDATION_FAILED", "ItemsPointer",
@@ -185,7 +247,8 @@ static void reader_config(struct checker *c, const struct asl_json *rc, struct a
 	}
 }
 
-static const struct aslrt_reader *item_reader(struct checker *c, const struct asl_json *v)
+static const struct aslrt_reader *item_reader(struct checker *c, const struct asl_json *v,
+					      int jsonata)
 {
 	static const char *const fields[] = { "Resource", "Parameters", "Arguments",
 					      "ReaderConfig", NULL };
@@ -194,11 +257,11 @@ static const struct aslrt_reader *item_reader(struct checker *c, const struct as
 		return NULL;
 	only_fields(c, v, fields);
 	s3_resource(c, v, S3_GET);
-	rd->parameters = s3_params(c, v, "Key");
+	rd->parameters = s3_params(c, v, "Key", jsonata);
 	const struct asl_json *rc = object_member(c, v, "ReaderConfig");
 	size_t l = push(c, "ReaderConfig");
 	if (rc)
-		reader_config(c, rc, rd);
+		reader_config(c, rc, rd, jsonata);
 	else if (!asl_json_get(v, "ReaderConfig"))
 		report(c, v, "SCHEMA_VALIDATION_FAILED", NULL,
 		       "\"ReaderConfig\" with \"InputType\" is required");
@@ -206,7 +269,8 @@ static const struct aslrt_reader *item_reader(struct checker *c, const struct as
 	return rd;
 }
 
-static const struct aslrt_batcher *item_batcher(struct checker *c, const struct asl_json *v)
+static const struct aslrt_batcher *item_batcher(struct checker *c, const struct asl_json *v,
+						int jsonata)
 {
 	static const char *const fields[] = { "MaxItemsPerBatch", "MaxItemsPerBatchPath",
 		"MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput", NULL };
@@ -214,23 +278,30 @@ static const struct aslrt_batcher *item_batcher(struct checker *c, const struct 
 	if (!b)
 		return NULL;
 	only_fields(c, v, fields);
-	b->max_items = (long)num_field(c, v, "MaxItemsPerBatch", 0, 1, 99999999, 1);
-	b->max_items_path = path_member(c, v, "MaxItemsPerBatchPath", "MaxItemsPerBatch");
+	b->max_items = count_member(c, v, "MaxItemsPerBatch", 1, 99999999, jsonata,
+				    &b->max_items_expr);
+	b->max_items_path = path_member(c, v, "MaxItemsPerBatchPath", "MaxItemsPerBatch", jsonata);
 	/* AWS: "the maximum size of a batch in bytes, up to 256 KiB". */
-	b->max_bytes = (long)num_field(c, v, "MaxInputBytesPerBatch", 0, 1, 262144, 1);
-	b->max_bytes_path = path_member(c, v, "MaxInputBytesPerBatchPath", "MaxInputBytesPerBatch");
+	b->max_bytes = count_member(c, v, "MaxInputBytesPerBatch", 1, 262144, jsonata,
+				    &b->max_bytes_expr);
+	b->max_bytes_path = path_member(c, v, "MaxInputBytesPerBatchPath", "MaxInputBytesPerBatch",
+					jsonata);
 	if (!asl_json_get(v, "MaxItemsPerBatch") && !asl_json_get(v, "MaxItemsPerBatchPath") &&
 	    !asl_json_get(v, "MaxInputBytesPerBatch") && !asl_json_get(v, "MaxInputBytesPerBatchPath"))
 		report(c, v, "SCHEMA_VALIDATION_FAILED", NULL,
 		       "an ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch (or their "
 		       "...Path)");
-	const struct asl_json *bi = object_member(c, v, "BatchInput");
-	if (bi)
-		b->batch_input = tmpl(c, bi, "BatchInput", 1);
+	const struct asl_json *bi = asl_json_get(v, "BatchInput");
+	if (jsonata && bi && is_jsonata_expr(bi))
+		b->batch_input = jsonata_field(c, bi, "BatchInput");
+	else if ((bi = object_member(c, v, "BatchInput")))
+		b->batch_input = jsonata ? jsonata_field(c, bi, "BatchInput")
+					 : tmpl(c, bi, "BatchInput", 1);
 	return b;
 }
 
-static const struct aslrt_writer *result_writer(struct checker *c, const struct asl_json *v)
+static const struct aslrt_writer *result_writer(struct checker *c, const struct asl_json *v,
+					       int jsonata)
 {
 	static const char *const fields[] = { "Resource", "Parameters", "Arguments",
 					      "WriterConfig", NULL };
@@ -250,7 +321,7 @@ static const struct aslrt_writer *result_writer(struct checker *c, const struct 
 		       "\"Parameters\", or all three");
 	if (exported) {
 		s3_resource(c, v, S3_PUT);
-		w->parameters = s3_params(c, v, "Bucket");
+		w->parameters = s3_params(c, v, "Bucket", jsonata);
 	}
 	/* AWS: Transformation defaults to NONE when exporting, COMPACT when not. */
 	w->transform = exported ? ASLRT_TRANSFORM_NONE : ASLRT_TRANSFORM_COMPACT;
@@ -311,11 +382,11 @@ void check_distributed(struct checker *c, struct asl_ir_state *st, const struct 
 		}
 		l = push(c, dist_only[k]);
 		if (k == 0)
-			st->s.reader = item_reader(c, v);
+			st->s.reader = item_reader(c, v, st->jsonata);
 		else if (k == 1)
-			st->s.batcher = item_batcher(c, v);
+			st->s.batcher = item_batcher(c, v, st->jsonata);
 		else
-			st->s.writer = result_writer(c, v);
+			st->s.writer = result_writer(c, v, st->jsonata);
 		pop(c, l);
 	}
 }

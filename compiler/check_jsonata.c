@@ -5,20 +5,26 @@
  * JSONPath -> JSONata but never back. In a JSONata state the JSONPath fields
  * are errors and a value may be a "{% expr %}" string, or a JSON template
  * whose string leaves may be such expressions; each expression is parsed here
- * (asl_jn_parse) and a syntax error is a located diagnostic.
+ * (asl_jn_parse) and a syntax error is a located diagnostic, as is a read of
+ * $states.result outside a Task/Parallel/Map's Output and Assign, or of
+ * $states.errorOutput outside a Catch ("Passing data between states with
+ * variables", reserved variable $states), or of `$` / `$$` at the top level
+ * of an expression.
  *
- * What runs so far: JSONata Pass and Succeed (Output, with $states.input and
- * $states.context), Wait (constant Seconds/Timestamp), Choice (Condition,
- * state Output), Task (Arguments; Output with $states.result; constant
- * timeouts; no Catch) and Fail with constant Error/Cause, none with Assign; any
- * other valid JSONata state is reported as UNSUPPORTED_FEATURE (see
- * docs/jsonata.md, integration plan).
+ * Every state type runs in JSONata: Arguments, Output, Assign (state, Choice
+ * rule, Catch), Choice Condition, Map Items/ItemSelector/MaxConcurrency/
+ * ToleratedFailure*, expression-valued Wait Seconds/Timestamp, Task
+ * TimeoutSeconds/HeartbeatSeconds and Fail Error/Cause. A Map in Distributed
+ * mode has these too; its ItemReader, ItemBatcher and ResultWriter are
+ * check_distributed.c's, which builds their expressions with
+ * jsonata_field (check_jsonata.h).
  */
-#include "checker.h"
+#include "check_jsonata.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "jnrefs.h"
 #include "jsonata.h"
 
 /* The fields that belong to JSONPath mode only. */
@@ -129,30 +135,88 @@ static const struct aslrt_jn_expr *parse_expr(struct checker *c, const struct as
 	return NULL;
 }
 
-/* Walk a JSONata-mode value: every "{% %}" string leaf is parsed. */
-static void walk(struct checker *c, const struct asl_json *v)
+/* Where $states.result and $states.errorOutput may be read. */
+enum { JN_ALLOW_RESULT = 1, JN_ALLOW_ERROR_OUTPUT = 2 };
+
+struct placement {
+	struct checker *c;
+	const struct asl_json *v;      /* the "{% %}" string                    */
+	unsigned allow;
+};
+
+static void placement_ref(void *ctx, enum rt_jn_ref_kind kind, const char *name,
+			  const char *member, const struct aslrt_jn_node *node)
 {
-	if (v->type == ASL_J_STRING && is_jsonata_expr(v)) {
-		parse_expr(c, v);
-	} else if (v->type == ASL_J_OBJECT) {
-		for (int i = 0; i < v->n; i++) {
-			size_t l = push(c, v->members[i].key);
-			walk(c, v->members[i].val);
-			pop(c, l);
-		}
-	} else if (v->type == ASL_J_ARRAY) {
-		for (int i = 0; i < v->n; i++) {
-			size_t l = push_index(c, i);
-			walk(c, v->items[i]);
-			pop(c, l);
-		}
+	struct placement *p = ctx;
+	if (kind != RT_JN_READ || strcmp(name, "states") != 0 || !member)
+		return;
+	int result = strcmp(member, "result") == 0;
+	if (!(result && !(p->allow & JN_ALLOW_RESULT)) &&
+	    !(strcmp(member, "errorOutput") == 0 && !(p->allow & JN_ALLOW_ERROR_OUTPUT)))
+		return;
+	struct asl_loc loc = p->v->loc;
+	if (loc.line > 0)
+		loc.col += 3 + (node->pos > 0 ? node->pos : 0);
+	asl_diag_add(p->c->d, ASL_ERROR, loc, "SCHEMA_VALIDATION_FAILED", p->c->ptr,
+		     result ? "$states.result is available only in the Output and Assign of a "
+			      "Task, Parallel or Map state"
+			    : "$states.errorOutput is available only in the Output and Assign "
+			      "of a Catch");
+}
+
+/* Report the reads of $states.result / $states.errorOutput in e (the
+ * expression of string v) that allow does not permit. */
+static void check_placement(struct checker *c, const struct asl_json *v,
+			    const struct aslrt_jn_expr *e, unsigned allow)
+{
+	struct placement p = { c, v, allow };
+	rt_jn_refs(e->root, placement_ref, &p);
+}
+
+/* Report, in the expression of string v, each `$$` and each `$` that
+ * reads the expression's own input: AWS evaluates Step Functions'
+ * expressions against no input (data comes only through $states and
+ * variables), and its "Transforming data with JSONata in Step Functions"
+ * (limitations) rejects `$` and `$$` at the top level of an expression.
+ * top: n is evaluated against that input, i.e. n is not inside a path
+ * step after the first, a predicate or filter, a group-by, a sort, a
+ * transform or a function body, where `$` is the current item. `$$` is
+ * the input wherever it stands. */
+static void top_dollar(struct checker *c, const struct asl_json *v,
+		       const struct aslrt_jn_node *n, int top)
+{
+	if (!n)
+		return;
+	if (n->kind == ASLRT_JN_VARIABLE && (strcmp(n->str, "$") == 0 || (top && !n->str[0]))) {
+		struct asl_loc loc = v->loc;
+		if (loc.line > 0)
+			loc.col += 3 + (n->pos > 0 ? n->pos : 0);
+		asl_diag_add(c->d, ASL_ERROR, loc, "SCHEMA_VALIDATION_FAILED", c->ptr,
+			     "%s cannot be used at the top level of a JSONata expression in Step "
+			     "Functions: read the state's input with $states.input",
+			     n->str[0] ? "$$" : "$");
 	}
+	int inner = top && n->kind != ASLRT_JN_LAMBDA && n->kind != ASLRT_JN_SORT &&
+		    n->kind != ASLRT_JN_SORT_TERM && n->kind != ASLRT_JN_TRANSFORM;
+	top_dollar(c, v, n->lhs, inner);
+	top_dollar(c, v, n->rhs, inner);
+	top_dollar(c, v, n->third, inner);
+	int nk = n->kind == ASLRT_JN_OBJECT ? 2 * n->n : n->kind == ASLRT_JN_LAMBDA ? 0 : n->n;
+	for (int i = 0; n->kids && i < nk; i++)   /* a path's later steps: the current item */
+		top_dollar(c, v, n->kids[i], inner && (n->kind != ASLRT_JN_PATH || i == 0));
+	for (int i = 0; n->pred && i < n->npred; i++)
+		top_dollar(c, v, n->pred[i], 0);
+	for (int i = 0; n->stages && i < n->nstages; i++)
+		top_dollar(c, v, n->stages[i].filter, 0);
+	for (int i = 0; n->group && i < 2 * n->ngroup; i++)
+		top_dollar(c, v, n->group[i], 0);
 }
 
 /* v as a template whose "{% %}" strings are ASLRT_T_JSONATA nodes (arena
- * memory), or NULL after a syntax error or when out of memory. */
+ * memory; allow: where $states.result/errorOutput may be read), or NULL
+ * after a syntax error or when out of memory. */
 static const struct aslrt_tmpl *jn_tmpl(struct checker *c, const struct asl_json *v,
-					struct aslrt_tmpl *t)
+					struct aslrt_tmpl *t, unsigned allow)
 {
 	memset(t, 0, sizeof *t);
 	switch (v->type) {
@@ -165,6 +229,8 @@ static const struct aslrt_tmpl *jn_tmpl(struct checker *c, const struct asl_json
 			t->kind = ASLRT_T_JSONATA;
 			if (!(t->jn = parse_expr(c, v)))
 				return NULL;
+			check_placement(c, v, t->jn, allow);
+			top_dollar(c, v, t->jn->root, 1);
 		} else {
 			t->kind = ASLRT_T_STRING;
 			t->str = v->str;
@@ -179,49 +245,61 @@ static const struct aslrt_tmpl *jn_tmpl(struct checker *c, const struct asl_json
 		if (!kids)
 			return NULL;
 		t->items = kids;
+		const struct aslrt_tmpl *bad = t;
 		for (int i = 0; i < v->n; i++) {
 			size_t l = obj ? push(c, v->members[i].key) : push_index(c, i);
 			const struct aslrt_tmpl *k = jn_tmpl(c, obj ? v->members[i].val : v->items[i],
-							     &kids[i]);
+							     &kids[i], allow);
 			pop(c, l);
 			if (!k)
-				return NULL;
+				bad = NULL;    /* go on: every expression is checked */
 			if (obj)
 				kids[i].key = v->members[i].key;
 		}
-		break;
+		return bad;
 	}
 	}
 	return t;
 }
 
-/* Field (Output, Arguments) as a template (arena memory), or NULL after
- * reporting. */
+/* Field v (named field, under c->ptr) as a template (arena memory), or
+ * NULL after reporting. */
 static const struct aslrt_tmpl *field_tmpl(struct checker *c, const struct asl_json *v,
-					   const char *field)
+					   const char *field, unsigned allow)
 {
 	struct aslrt_tmpl *t = asl_arena_alloc(c->a, sizeof *t);
 	size_t l = push(c, field);
-	const struct aslrt_tmpl *r = t ? jn_tmpl(c, v, t) : NULL;
+	const struct aslrt_tmpl *r = t ? jn_tmpl(c, v, t, allow) : NULL;
 	pop(c, l);
 	return r;
 }
 
-void check_jsonata_value(struct checker *c, const struct asl_json *v, const char *field)
+const struct aslrt_tmpl *jsonata_field(struct checker *c, const struct asl_json *v,
+				       const char *field)
 {
-	size_t l = push(c, field);
-	walk(c, v);
-	pop(c, l);
+	return field_tmpl(c, v, field, 0);
 }
 
-/* Assign: an object whose values are JSON templates with expressions. */
-static void check_assign_jn(struct checker *c, const struct asl_json *v)
+/* Member name of object n as a template when it is a "{% %}" expression
+ * (a constant is in the state's plain fields), else NULL. */
+static const struct aslrt_tmpl *expr_field(struct checker *c, const struct asl_json *n,
+					   const char *name)
+{
+	const struct asl_json *v = asl_json_get(n, name);
+	return v && is_jsonata_expr(v) ? field_tmpl(c, v, name, 0) : NULL;
+}
+
+/* Assign: an object of variable names (checked as in JSONPath, but no
+ * `.$` keys) whose values are templates with expressions. */
+static const struct aslrt_tmpl *assign_jn(struct checker *c, const struct asl_json *v,
+					  unsigned allow)
 {
 	if (v->type != ASL_J_OBJECT) {
 		report(c, v, "SCHEMA_VALIDATION_FAILED", "Assign", "\"Assign\" must be an object");
-		return;
+		return NULL;
 	}
-	check_jsonata_value(c, v, "Assign");
+	check_variable_names(c, v, 1);
+	return field_tmpl(c, v, "Assign", allow);
 }
 
 /* A JSONata Choice rule: Condition (required), Next, Comment, Assign, Output. */
@@ -238,15 +316,11 @@ static void check_rule_jn(struct checker *c, const struct asl_json *row, struct 
 		report(c, v, "SCHEMA_VALIDATION_FAILED", "Condition",
 		       "\"Condition\" must be a boolean or a {%% %%} expression");
 	else
-		r->condition = field_tmpl(c, v, "Condition");
-	if ((v = asl_json_get(row, "Assign"))) {
-		check_assign_jn(c, v);
-		r->unrun = 1;
-	}
-	if ((v = asl_json_get(row, "Output"))) {
-		check_jsonata_value(c, v, "Output");
-		r->unrun = 1;
-	}
+		r->condition = field_tmpl(c, v, "Condition", 0);
+	if ((v = asl_json_get(row, "Assign")))
+		r->assign = assign_jn(c, v, 0);
+	if ((v = asl_json_get(row, "Output")))
+		r->output = field_tmpl(c, v, "Output", 0);
 	r->kind = ASL_RULE_LEAF;
 	const struct asl_json *next = asl_json_get(row, "Next");
 	if (!next)
@@ -285,80 +359,54 @@ static void check_choices_jn(struct checker *c, struct asl_ir_state *st,
 	pop(c, l0);
 }
 
-/* Catch in a JSONata state: ErrorEquals, Next, Comment, Output, Assign. */
-static void check_catch_jn(struct checker *c, const struct asl_json *arr)
+void check_jsonata_catcher(struct checker *c, const struct asl_json *row, struct aslrt_catcher *k)
 {
-	size_t l0 = push(c, "Catch");
-	for (int i = 0; i < arr->n; i++) {
-		const struct asl_json *row = arr->items[i], *v;
-		size_t l = push_index(c, i);
-		if (row->type == ASL_J_OBJECT) {
-			if ((v = asl_json_get(row, "ResultPath")))
-				report(c, v, "SCHEMA_VALIDATION_FAILED", "ResultPath",
-				       "field \"ResultPath\" is not allowed in a JSONata state");
-			if ((v = asl_json_get(row, "Output")))
-				check_jsonata_value(c, v, "Output");
-			if ((v = asl_json_get(row, "Assign")))
-				check_assign_jn(c, v);
-		}
-		pop(c, l);
-	}
-	pop(c, l0);
+	const struct asl_json *v;
+	if ((v = asl_json_get(row, "ResultPath")))
+		report(c, v, "SCHEMA_VALIDATION_FAILED", "ResultPath",
+		       "field \"ResultPath\" is not allowed in a JSONata state");
+	if ((v = asl_json_get(row, "Output")))
+		k->output = field_tmpl(c, v, "Output", JN_ALLOW_ERROR_OUTPUT);
+	if ((v = asl_json_get(row, "Assign")))
+		k->assign = assign_jn(c, v, JN_ALLOW_ERROR_OUTPUT);
 }
 
 void check_jsonata_state(struct checker *c, struct asl_ir_state *st, const struct asl_json *n)
 {
-	static const char *const exprs[] = { "Arguments", "Output", "Items", "ItemSelector",
-					     "Seconds", "Timestamp", "TimeoutSeconds",
-					     "HeartbeatSeconds", "MaxConcurrency",
-					     "ToleratedFailurePercentage",
-					     "ToleratedFailureCount", "Error", "Cause", NULL };
+	struct aslrt_state *s = &st->s;
+	int results = s->type == ASLRT_TASK || s->type == ASLRT_PARALLEL || s->type == ASLRT_MAP;
+	unsigned allow = results ? JN_ALLOW_RESULT : 0;
 	const struct asl_json *v;
-	for (int i = 0; exprs[i]; i++)
-		if (strcmp(exprs[i], "Output") != 0 && strcmp(exprs[i], "Arguments") != 0 &&
-		    (v = asl_json_get(n, exprs[i])))
-			check_jsonata_value(c, v, exprs[i]);
-	if ((v = asl_json_get(n, "Items")) && v->type != ASL_J_ARRAY && !is_jsonata_expr(v))
-		report(c, v, "SCHEMA_VALIDATION_FAILED", "Items",
-		       "\"Items\" must be an array or a {%% %%} expression");
+	s->jsonata = 1;
+	if ((v = asl_json_get(n, "Output")))
+		s->output = field_tmpl(c, v, "Output", allow);
 	if ((v = asl_json_get(n, "Assign")))
-		check_assign_jn(c, v);
-	if ((v = asl_json_get(n, "Catch")) && v->type == ASL_J_ARRAY)
-		check_catch_jn(c, v);
-	if (st->s.type == ASLRT_CHOICE && (v = asl_json_get(n, "Choices")) &&
-	    v->type == ASL_J_ARRAY)
+		s->assign = assign_jn(c, v, allow);
+	if ((v = asl_json_get(n, "Arguments")))
+		s->arguments = field_tmpl(c, v, "Arguments", 0);
+	if (s->type == ASLRT_MAP && (v = asl_json_get(n, "ItemSelector"))) {
+		if (v->type != ASL_J_OBJECT && !is_jsonata_expr(v))
+			report(c, v, "SCHEMA_VALIDATION_FAILED", "ItemSelector",
+			       "\"ItemSelector\" must be an object or a {%% %%} expression");
+		else
+			s->item_selector = field_tmpl(c, v, "ItemSelector", 0);
+	}
+	if ((v = asl_json_get(n, "Items"))) {
+		if (v->type != ASL_J_ARRAY && !is_jsonata_expr(v))
+			report(c, v, "SCHEMA_VALIDATION_FAILED", "Items",
+			       "\"Items\" must be an array or a {%% %%} expression");
+		else
+			s->items = field_tmpl(c, v, "Items", 0);
+	}
+	s->timeout_expr = expr_field(c, n, "TimeoutSeconds");
+	s->heartbeat_expr = expr_field(c, n, "HeartbeatSeconds");
+	s->seconds_expr = expr_field(c, n, "Seconds");
+	s->timestamp_expr = expr_field(c, n, "Timestamp");
+	s->max_concurrency_expr = expr_field(c, n, "MaxConcurrency");
+	s->tolerated_percent_expr = expr_field(c, n, "ToleratedFailurePercentage");
+	s->tolerated_count_expr = expr_field(c, n, "ToleratedFailureCount");
+	s->error_expr = expr_field(c, n, "Error");
+	s->cause_expr = expr_field(c, n, "Cause");
+	if (s->type == ASLRT_CHOICE && (v = asl_json_get(n, "Choices")) && v->type == ASL_J_ARRAY)
 		check_choices_jn(c, st, v);
-	/* What runs so far: Pass and Succeed (Output), Wait (constant Seconds
-	 * or Timestamp; Output), Choice (Condition;
-	 * no rule Output or Assign), Task (Arguments,
-	 * Output; constant timeouts, no Catch), Fail with constant Error and
-	 * Cause; none with Assign. */
-	st->s.jsonata = 1;
-	int task = st->s.type == ASLRT_TASK && !asl_json_get(n, "Catch") &&
-		   !((v = asl_json_get(n, "TimeoutSeconds")) && is_jsonata_expr(v)) &&
-		   !((v = asl_json_get(n, "HeartbeatSeconds")) && is_jsonata_expr(v));
-	int wait = st->s.type == ASLRT_WAIT &&
-		   !((v = asl_json_get(n, "Seconds")) && is_jsonata_expr(v)) &&
-		   !((v = asl_json_get(n, "Timestamp")) && is_jsonata_expr(v));
-	int choice = st->s.type == ASLRT_CHOICE;
-	for (int i = 0; choice && i < st->nrules; i++)
-		choice = !st->rules[i].unrun;
-	int runs = !asl_json_get(n, "Assign") &&
-		   (task || choice || wait || st->s.type == ASLRT_PASS || st->s.type == ASLRT_SUCCEED ||
-		    (st->s.type == ASLRT_FAIL &&
-		     !((v = asl_json_get(n, "Error")) && is_jsonata_expr(v)) &&
-		     !((v = asl_json_get(n, "Cause")) && is_jsonata_expr(v))));
-	if ((v = asl_json_get(n, "Output")) && runs)
-		st->s.output = field_tmpl(c, v, "Output");
-	else if (v)
-		check_jsonata_value(c, v, "Output");
-	if ((v = asl_json_get(n, "Arguments")) && runs)
-		st->s.arguments = field_tmpl(c, v, "Arguments");
-	else if (v)
-		check_jsonata_value(c, v, "Arguments");
-	if (runs)
-		return;
-	report(c, asl_json_get(n, "QueryLanguage") ? asl_json_get(n, "QueryLanguage") : n,
-	       "UNSUPPORTED_FEATURE", NULL,
-	       "JSONata states are validated but cannot run in this version of aslc");
 }

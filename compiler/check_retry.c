@@ -124,6 +124,7 @@ void check_catch(struct checker *c, struct asl_ir_state *st, const struct asl_js
 			k[i].next = target(c, next, "Next");
 		const struct asl_json *as = asl_json_get(row, "Assign");
 		if (st->jsonata) {             /* Output/Assign/ResultPath: check_jsonata.c */
+			check_jsonata_catcher(c, row, &k[i]);
 			pop(c, l);
 			continue;
 		}

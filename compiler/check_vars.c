@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jnrefs.h"
+
 static int name_ok(const char *s, size_t n)
 {
 	if (n == 0 || n > 80)
@@ -29,17 +31,12 @@ static int name_ok(const char *s, size_t n)
 	return !(n == 6 && memcmp(s, "states", 6) == 0);
 }
 
-const struct aslrt_tmpl *check_assign(struct checker *c, const struct asl_json *v)
+void check_variable_names(struct checker *c, const struct asl_json *v, int jsonata)
 {
-	if (v->type != ASL_J_OBJECT) {
-		report(c, v, "SCHEMA_VALIDATION_FAILED", "Assign",
-		       "\"Assign\" must be an object of variable names and values");
-		return NULL;
-	}
 	for (int i = 0; i < v->n; i++) {
 		const char *k = v->members[i].key;
 		size_t n = strlen(k);
-		if (n >= 2 && strcmp(k + n - 2, ".$") == 0)
+		if (!jsonata && n >= 2 && strcmp(k + n - 2, ".$") == 0)
 			n -= 2;
 		if (!name_ok(k, n)) {
 			size_t l = push(c, "Assign");
@@ -50,6 +47,16 @@ const struct aslrt_tmpl *check_assign(struct checker *c, const struct asl_json *
 			pop(c, l);
 		}
 	}
+}
+
+const struct aslrt_tmpl *check_assign(struct checker *c, const struct asl_json *v)
+{
+	if (v->type != ASL_J_OBJECT) {
+		report(c, v, "SCHEMA_VALIDATION_FAILED", "Assign",
+		       "\"Assign\" must be an object of variable names and values");
+		return NULL;
+	}
+	check_variable_names(c, v, 0);
 	return tmpl(c, v, "Assign", 1);
 }
 
@@ -124,10 +131,54 @@ static void check_call_refs(struct walk *w, const struct aslrt_call *call)
 	}
 }
 
+static void check_name(struct walk *w, const char *name, const char *text);
+
+/* A JSONata expression's reads: every `$name` it neither binds itself nor
+ * names a function, and that is not `$`, `$$` or `$states`, is a workflow
+ * variable (AWS, "Passing data between states with variables"). */
+struct jn_scan {
+	struct walk *w;
+	const char *text;
+	const char *bound[64];         /* names the expression binds           */
+	int nbound, pass;
+};
+
+static void jn_var(void *ctx, enum rt_jn_ref_kind kind, const char *name, const char *member,
+		   const struct aslrt_jn_node *node)
+{
+	struct jn_scan *k = ctx;
+	(void)member;
+	(void)node;
+	if (k->pass == 0) {
+		if (kind == RT_JN_BIND && k->nbound < (int)(sizeof k->bound / sizeof k->bound[0]))
+			k->bound[k->nbound++] = name;
+		return;
+	}
+	if (kind != RT_JN_READ || !*name || strcmp(name, "$") == 0 ||
+	    strcmp(name, "states") == 0 || rt_jn_is_builtin(name))
+		return;
+	for (int i = 0; i < k->nbound; i++)
+		if (strcmp(k->bound[i], name) == 0)
+			return;
+	if (k->nbound == (int)(sizeof k->bound / sizeof k->bound[0]))
+		return;                    /* too many to tell: not checked */
+	check_name(k->w, name, k->text);
+}
+
+static void check_jn_refs(struct walk *w, const struct aslrt_jn_expr *e)
+{
+	struct jn_scan k = { .w = w, .text = e->text ? e->text : "" };
+	rt_jn_refs(e->root, jn_var, &k);
+	k.pass = 1;
+	rt_jn_refs(e->root, jn_var, &k);
+}
+
 static void check_tmpl_refs(struct walk *w, const struct aslrt_tmpl *t)
 {
 	if (!t)
 		return;
+	if (t->jn)
+		check_jn_refs(w, t->jn);
 	check_path(w, t->path);
 	check_call_refs(w, t->call);
 	for (int i = 0; i < t->n; i++)
@@ -151,9 +202,15 @@ static void check_path(struct walk *w, const struct aslrt_path *p)
 		return;
 	for (int i = 0; i < p->nseg; i++)
 		check_filter(w, p->seg[i].filter);
-	if (p->root != ASLRT_ROOT_VAR)
-		return;
-	int k = name_index(w->u, p->var);
+	if (p->root == ASLRT_ROOT_VAR)
+		check_name(w, p->var, p->text);
+}
+
+/* A read of variable name in text (a path or an expression) must be of a
+ * name that may be assigned on entry. */
+static void check_name(struct walk *w, const char *name, const char *text)
+{
+	int k = name_index(w->u, name);
 	if (k >= 0 && w->entry[k])
 		return;
 	asl_diag_add(w->c->d, ASL_ERROR, w->st->loc, "SCHEMA_VALIDATION_FAILED", w->st->s.pointer,
@@ -161,7 +218,7 @@ static void check_path(struct walk *w, const struct aslrt_path *p)
 			     "or the machines around it)"
 			   : "variable $%s is read in \"%s\" but no path from the start of its "
 			     "machine assigns it before",
-		     p->var, p->text);
+		     name, text);
 }
 
 static void check_rule_refs(struct walk *w, const struct asl_rule *r)
@@ -169,6 +226,8 @@ static void check_rule_refs(struct walk *w, const struct asl_rule *r)
 	check_path(w, r->cond.var);
 	check_path(w, r->cond.rhs_path);
 	check_tmpl_refs(w, r->assign);
+	check_tmpl_refs(w, r->condition);
+	check_tmpl_refs(w, r->output);
 	for (int i = 0; i < r->n; i++)
 		check_rule_refs(w, &r->kids[i]);
 }
@@ -186,11 +245,16 @@ static void check_reads(struct walk *w)
 		check_path(w, paths[i]);
 	const struct aslrt_tmpl *tmpls[] = { s->io.parameters, s->io.result_selector, s->result,
 					     s->item_selector, s->assign, s->error_expr,
-					     s->cause_expr };
+					     s->cause_expr, s->output, s->arguments,
+					     s->timeout_expr, s->heartbeat_expr, s->seconds_expr,
+					     s->timestamp_expr, s->items, s->max_concurrency_expr,
+					     s->tolerated_percent_expr, s->tolerated_count_expr };
 	for (size_t i = 0; i < sizeof tmpls / sizeof tmpls[0]; i++)
 		check_tmpl_refs(w, tmpls[i]);
-	for (int i = 0; i < s->ncatch; i++)
+	for (int i = 0; i < s->ncatch; i++) {
 		check_tmpl_refs(w, s->catchers[i].assign);
+		check_tmpl_refs(w, s->catchers[i].output);
+	}
 	for (int i = 0; i < w->st->nrules; i++)
 		check_rule_refs(w, &w->st->rules[i]);
 }
@@ -235,6 +299,8 @@ static void flow(struct asl_ir *ir, const struct names *u, char *entry, int m)
 				mc->first);
 		for (int k = 0; k < st->nrules; k++) {
 			memcpy(out, in, (size_t)nn);
+			if (st->s.jsonata)     /* the state's Assign applies on every rule */
+				set_add_assign(out, u, st->s.assign);
 			set_add_assign(out, u, st->rules[k].assign);
 			pass_on(entry, out, nn, st->rules[k].next, queue, &tail, cap, queued,
 				mc->first);

@@ -71,16 +71,18 @@ const struct aslrt_tmpl *dynamic_value(struct checker *c, const struct asl_json 
  * uses JSONata (checking its own QueryLanguage against the machine's);
  * is_jsonata_expr says whether v is a "{% %}" string; jsonata_field_rule
  * reports a field of the wrong mode and returns 1 when the field table's kind
- * check must be skipped; check_jsonata_value parses every expression of a
- * value (under c->ptr + "/" + field); check_jsonata_state checks a JSONata
- * state's expression fields, Assign, Catch and Choice rules. All borrow. */
+ * check must be skipped; check_jsonata_state builds a JSONata state's
+ * expression fields, Assign and Choice rules into st (arena memory);
+ * check_jsonata_catcher the Output and Assign of Catch row `row` into k.
+ * All borrow. */
 void check_query_language(struct checker *c, const struct asl_json *v);
 int state_is_jsonata(struct checker *c, const struct asl_json *n);
 int is_jsonata_expr(const struct asl_json *v);
 int jsonata_field_rule(struct checker *c, const struct asl_json *v, const char *key,
 		       int jsonata);
-void check_jsonata_value(struct checker *c, const struct asl_json *v, const char *field);
 void check_jsonata_state(struct checker *c, struct asl_ir_state *st, const struct asl_json *n);
+void check_jsonata_catcher(struct checker *c, const struct asl_json *row,
+			   struct aslrt_catcher *k);
 
 /* check_retry.c */
 void check_retry(struct checker *c, struct asl_ir_state *st, const struct asl_json *arr);
@@ -98,6 +100,9 @@ int collect_machine(struct checker *c, const struct asl_json *node, const char *
 /* check_vars.c: an Assign object (names checked) as a template; then, once
  * every state is checked, where variables may be read. */
 const struct aslrt_tmpl *check_assign(struct checker *c, const struct asl_json *v);
+/* Report each key of Assign object v that is no valid variable name (a
+ * trailing `.$` is allowed only in JSONPath, jsonata 0). */
+void check_variable_names(struct checker *c, const struct asl_json *v, int jsonata);
 void check_variables(struct checker *c);
 /* check_names.c: state i's name checked and indexed (0, or -1 out of
  * memory); the state of machine c->m named name, or -1 (by hash); Map

@@ -1,7 +1,9 @@
 /*
  * emit_distributed.c - a Distributed Map's ItemReader, ItemBatcher and
  * ResultWriter as static C data (see emit_distributed.h). Only states that
- * have them get any: the C of other machines is unchanged.
+ * have them get any: the C of other machines is unchanged. A JSONata
+ * state's expressions (Arguments, MaxItems, MaxItemsPerBatch, ...) are
+ * templates like any other (<m>_tN).
  */
 #include "emit_distributed.h"
 
@@ -20,6 +22,7 @@ static void reader(const struct asl_emit_refs *r, const struct asl_ir_state *st,
 	static const char *const types[] = { "JSON", "JSONL", "CSV" };
 	int params = r->tmpl(r->e, rd->parameters);
 	int max_path = r->path(r->e, rd->max_items_path);
+	int max_expr = r->tmpl(r->e, rd->max_items_expr);
 	if (rd->ncsv_headers) {
 		fprintf(r->out, "static const char *const %s_H_%s[] = { ", r->m, st->cname);
 		for (int i = 0; i < rd->ncsv_headers; i++) {
@@ -49,6 +52,7 @@ static void reader(const struct asl_emit_refs *r, const struct asl_ir_state *st,
 	if (rd->max_items)
 		fprintf(r->out, "\t.max_items = %ld,\n", rd->max_items);
 	ref(r, "max_items_path", "p", max_path);
+	ref(r, "max_items_expr", "t", max_expr);
 	fputs("};\n", r->out);
 }
 
@@ -58,6 +62,8 @@ static void batcher(const struct asl_emit_refs *r, const struct asl_ir_state *st
 	int items_path = r->path(r->e, b->max_items_path);
 	int bytes_path = r->path(r->e, b->max_bytes_path);
 	int input = r->tmpl(r->e, b->batch_input);
+	int items_expr = r->tmpl(r->e, b->max_items_expr);
+	int bytes_expr = r->tmpl(r->e, b->max_bytes_expr);
 	fprintf(r->out, "static const struct aslrt_batcher %s_BT_%s = {\n", r->m, st->cname);
 	if (b->max_items)
 		fprintf(r->out, "\t.max_items = %ld,\n", b->max_items);
@@ -66,6 +72,8 @@ static void batcher(const struct asl_emit_refs *r, const struct asl_ir_state *st
 		fprintf(r->out, "\t.max_bytes = %ld,\n", b->max_bytes);
 	ref(r, "max_bytes_path", "p", bytes_path);
 	ref(r, "batch_input", "t", input);
+	ref(r, "max_items_expr", "t", items_expr);
+	ref(r, "max_bytes_expr", "t", bytes_expr);
 	fputs("};\n", r->out);
 }
 

@@ -41,8 +41,7 @@ struct asl_rule {
 	int next;                      /* top-level rules: target state index   */
 	const struct aslrt_tmpl *assign; /* top-level rules: Assign, or NULL    */
 	const struct aslrt_tmpl *condition; /* JSONata rules: Condition         */
-	unsigned char unrun;           /* JSONata rules: Output or Assign, which
-					  do not run yet (check_jsonata.c) */
+	const struct aslrt_tmpl *output; /* JSONata rules: Output, or NULL     */
 };
 
 struct asl_ir_state {
@@ -98,6 +97,9 @@ void asl_check_machine_name(const char *name, struct asl_diags *d);
 
 /* Write ir as C (emit_c.c); with_main adds main() -> aslrt_main. */
 void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main);
+/* The same with the machine's drawing: svg (borrowed; NULL: none) becomes
+ * the machine's graph_svg (aslrt.h), written as static text. */
+void asl_emit_c_graph(FILE *out, const struct asl_ir *ir, int with_main, const char *svg);
 /* Write ir as a Graphviz digraph (emit_dot.c). */
 void asl_emit_dot(FILE *out, const struct asl_ir *ir);
 

@@ -81,3 +81,40 @@ const struct aslrt_catcher *rt_catch_find(const struct aslrt_state *s, const cha
 			return &s->catchers[i];
 	return NULL;
 }
+
+/* The error output of err: {"Error": ..., "Cause": ...} (no Cause member
+ * when there is none). New memory, or NULL out of memory. */
+static cJSON *error_output(const struct aslrt_error *err)
+{
+	cJSON *eo = cJSON_CreateObject();
+	if (eo && (!cJSON_AddStringToObject(eo, "Error", err->error) ||
+		   (err->cause && !cJSON_AddStringToObject(eo, "Cause", err->cause)))) {
+		cJSON_Delete(eo);
+		eo = NULL;
+	}
+	return eo;
+}
+
+/* AWS, "Transforming data with JSONata in Step Functions": in a Catch,
+ * $states.errorOutput is the error output; the catcher's Output (default:
+ * the error output) is the state's output and its Assign sets variables,
+ * both evaluated before any of them changes. The state's own Assign does not
+ * run. */
+void rt_jn_catch(struct aslrt_exec *x, const struct aslrt_state *s,
+		 const struct aslrt_catcher *c, struct aslrt_error *err)
+{
+	cJSON *eo = error_output(err);
+	if (!eo) {
+		rt_fail_exec(x, err);
+		return;
+	}
+	aslrt_error_clear(err);
+	x->jn_error_output = eo;
+	int rc = rt_jn_finish(x, s, c->output ? NULL : eo, c->assign, NULL, c->output, c->next,
+			      err);
+	x->jn_error_output = NULL;
+	if (c->output)
+		cJSON_Delete(eo);
+	if (rc != 0)
+		rt_fail_exec(x, err);
+}

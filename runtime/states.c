@@ -10,6 +10,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "jsonata/ast.h"
+
 static struct rt_roots roots_of(struct aslrt_exec *x, const cJSON *input)
 {
 	struct rt_roots r = { input, x->context, x, NULL };
@@ -143,22 +145,8 @@ static cJSON *output_path(struct aslrt_exec *x, const struct aslrt_state *s, cJS
 int rt_finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_take,
 	      struct aslrt_error *err)
 {
-	if (s->jsonata) {
-		/* JSONata: no ResultSelector/ResultPath; the output is Output
-		 * (with $states.result) or the result itself. */
-		cJSON *out = result_take;
-		if (s->output) {
-			struct rt_roots r = roots_of(x, x->input);
-			x->jn_result = result_take;
-			out = rt_tmpl_build(s->output, &r, err);
-			x->jn_result = NULL;
-			cJSON_Delete(result_take);
-			if (!out)
-				return -1;
-		}
-		rt_transition(x, out, s->next);
-		return 0;
-	}
+	if (s->jsonata)   /* no ResultSelector/ResultPath: Output, Assign */
+		return rt_jn_finish(x, s, result_take, s->assign, NULL, s->output, s->next, err);
 	if (s->io.result_selector) {
 		struct rt_roots r = roots_of(x, result_take);
 		cJSON *sel = rt_tmpl_build(s->io.result_selector, &r, err);
@@ -199,29 +187,26 @@ int rt_finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_t
 	return 0;
 }
 
-/* The output of a JSONata Pass, Succeed, Wait or Choice: Output evaluated
- * with $states.input = the state's input, or without Output the input
- * itself ("Transforming data with JSONata in Step Functions"). Returns it
- * (x->input itself or new memory: either way for rt_transition), or NULL
- * after failing x (States.QueryEvaluationError). */
-static cJSON *jsonata_output(struct aslrt_exec *x, const struct aslrt_state *s)
+/* The end of a JSONata Pass, Succeed, Wait or Choice: Assign (with a
+ * Choice rule's) and Output evaluated with $states.input = the state's
+ * input, the output without Output the input itself ("Transforming data
+ * with JSONata in Step Functions"), then the transition to next. These
+ * states have no Catch: an evaluation error (States.QueryEvaluationError)
+ * fails the execution. */
+static void jsonata_end(struct aslrt_exec *x, const struct aslrt_state *s,
+			const struct aslrt_tmpl *rule_assign, const struct aslrt_tmpl *output,
+			int next)
 {
-	if (!s->output)
-		return x->input;
-	struct rt_roots r = roots_of(x, x->input);
 	struct aslrt_error e = { 0 };
-	cJSON *out = rt_tmpl_build(s->output, &r, &e);
-	if (!out)
+	if (rt_jn_finish(x, s, NULL, s->type == ASLRT_SUCCEED ? NULL : s->assign, rule_assign,
+			 output, next, &e))
 		rt_fail_exec(x, &e);
-	return out;
 }
 
 void aslrt_pass(struct aslrt_exec *x, const struct aslrt_state *s)
 {
 	if (s->jsonata) {
-		cJSON *out = jsonata_output(x, s);
-		if (out)
-			rt_transition(x, out, s->next);
+		jsonata_end(x, s, NULL, s->output, s->next);
 		return;
 	}
 	const cJSON *in = rt_effective_input(x, s);
@@ -315,6 +300,10 @@ void rt_state_error(struct aslrt_exec *x, const struct aslrt_state *s,
 		rt_fail_exec(x, err);
 		return;
 	}
+	if (s->jsonata) {              /* Output, Assign, $states.errorOutput */
+		rt_jn_catch(x, s, c, err);
+		return;
+	}
 	/* The error output {"Error", "Cause"} goes through the catcher's
 	 * ResultPath onto the state's raw input (default "$": it replaces it). */
 	cJSON *eo = cJSON_CreateObject();
@@ -353,21 +342,45 @@ void rt_state_error(struct aslrt_exec *x, const struct aslrt_state *s,
 	rt_transition(x, doc, c->next);
 }
 
+/* A JSONata Task's Arguments (into *params: new memory, NULL without
+ * them) and expression-valued TimeoutSeconds / HeartbeatSeconds (positive
+ * integers, AWS "Task workflow state"; the heartbeat is only checked).
+ * Returns 0, or -1 after handing the error to Retry/Catch. */
+static int jn_task_fields(struct aslrt_exec *x, const struct aslrt_state *s, cJSON **params,
+			  double *timeout)
+{
+	struct rt_roots r = roots_of(x, x->input);
+	struct aslrt_error e = { 0 };
+	double heartbeat;
+	if ((s->arguments && !(*params = rt_tmpl_build(s->arguments, &r, &e))) ||
+	    (s->timeout_expr && rt_jn_number(x, s, s->timeout_expr, "TimeoutSeconds", 1,
+					     99999999, 1, timeout, &e)) ||
+	    (s->heartbeat_expr && rt_jn_number(x, s, s->heartbeat_expr, "HeartbeatSeconds", 1,
+					       99999999, 1, &heartbeat, &e))) {
+		cJSON_Delete(*params);
+		*params = NULL;
+		rt_state_error(x, s, &e);
+		return -1;
+	}
+	return 0;
+}
+
 void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s)
 {
 	const cJSON *in = rt_effective_input(x, s);
 	cJSON *params;   /* a view of in: the handler only reads it, then it goes */
 	if (!in || rt_parameters_view(x, s, in, &params))
 		return;
-	if (s->jsonata && s->arguments) {        /* JSONata: Arguments */
-		struct rt_roots r = roots_of(x, x->input);
-		struct aslrt_error e = { 0 };
-		if (!(params = rt_tmpl_build(s->arguments, &r, &e))) {
-			rt_state_error(x, s, &e);
-			return;
-		}
-	}
 	double timeout = s->timeout_s;
+	if (s->jsonata && jn_task_fields(x, s, &params, &timeout))
+		return;
+	rt_task_run(x, s, in, params ? params : in, params, timeout);
+}
+
+void rt_task_run(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		 const cJSON *task_input, cJSON *params_take, double timeout)
+{
+	cJSON *params = params_take;
 	if (s->timeout_path && rt_seconds_at(x, s, s->timeout_path, in, "TimeoutSecondsPath", 1,
 					  &timeout)) {
 		cJSON_Delete(params);
@@ -376,7 +389,7 @@ void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s)
 	cJSON *result = NULL;
 	struct aslrt_error err = { 0 };
 	int attempt = x->retry_count;
-	int rc = rt_task_invoke(x, s, params ? params : in, timeout, attempt, &result, &err);
+	int rc = rt_task_invoke(x, s, task_input, timeout, attempt, &result, &err);
 	cJSON_Delete(params);
 	if (rc > 0)       /* parked (Standard mode): run again when the result comes */
 		return;
@@ -394,8 +407,34 @@ void aslrt_task(struct aslrt_exec *x, const struct aslrt_state *s)
 		rt_state_error(x, s, &err);
 }
 
+/* A JSONata Wait: Seconds (an integer from 0 to 99999999) or Timestamp (an
+ * RFC 3339 string), constants or expressions (AWS, "Wait workflow state"),
+ * then Assign and Output. */
+static void jn_wait(struct aslrt_exec *x, const struct aslrt_state *s)
+{
+	struct aslrt_error e = { 0 };
+	double secs = s->seconds;
+	struct aslrt_time until = s->timestamp;
+	if ((s->seconds_expr &&
+	     rt_jn_number(x, s, s->seconds_expr, "Seconds", 0, 99999999, 1, &secs, &e)) ||
+	    (s->timestamp_expr && rt_jn_time(x, s, s->timestamp_expr, "Timestamp", &until, &e))) {
+		rt_fail_exec(x, &e);
+		return;
+	}
+	if (s->has_timestamp || s->timestamp_expr) {
+		struct aslrt_time now = rt_time_now();
+		secs = (double)(until.sec - now.sec) + (until.nsec - now.nsec) / 1e9;
+	}
+	x->wait_s = secs > 0 ? secs : 0;
+	jsonata_end(x, s, NULL, s->output, s->next);
+}
+
 void aslrt_wait(struct aslrt_exec *x, const struct aslrt_state *s)
 {
+	if (s->jsonata) {
+		jn_wait(x, s);
+		return;
+	}
 	const cJSON *in = rt_effective_input(x, s);
 	if (!in)
 		return;
@@ -430,8 +469,8 @@ void aslrt_wait(struct aslrt_exec *x, const struct aslrt_state *s)
 		rt_fail_exec(x, &e);
 		return;
 	}
-	cJSON *doc = s->jsonata ? NULL : in == x->input ? x->input : cJSON_Duplicate(in, 1);
-	cJSON *out = s->jsonata ? jsonata_output(x, s) : output_path(x, s, doc);
+	cJSON *doc = in == x->input ? x->input : cJSON_Duplicate(in, 1);
+	cJSON *out = output_path(x, s, doc);
 	if (!out)
 		return;
 	x->wait_s = secs > 0 ? secs : 0;
@@ -441,9 +480,7 @@ void aslrt_wait(struct aslrt_exec *x, const struct aslrt_state *s)
 void aslrt_succeed(struct aslrt_exec *x, const struct aslrt_state *s)
 {
 	if (s->jsonata) {
-		cJSON *out = jsonata_output(x, s);
-		if (out)
-			rt_transition(x, out, ASLRT_END);
+		jsonata_end(x, s, NULL, s->output, ASLRT_END);
 		return;
 	}
 	const cJSON *in = rt_effective_input(x, s);
@@ -477,20 +514,27 @@ static int fail_field(struct aslrt_exec *x, const struct aslrt_state *s, const c
 		rt_fail_exec(x, &e);
 		return -1;
 	}
+	if (s->jsonata && e.error) {   /* JSONata Error/Cause: the evaluation's */
+		rt_fail_exec(x, &e);
+		return -1;
+	}
 	aslrt_error_clear(&e);
 	char what[512];
 	snprintf(what, sizeof what, "The %s field '%s' must yield a string", field,
-		 expr->path ? expr->path->text : expr->call ? expr->call->text : "");
-	fail_state(x, ASLRT_ERR_RUNTIME, what, s, NULL);
+		 expr->path ? expr->path->text : expr->call ? expr->call->text
+		 : expr->jn ? expr->jn->text : "");
+	fail_state(x, s->jsonata ? ASLRT_ERR_QUERY_EVAL : ASLRT_ERR_RUNTIME, what, s, NULL);
 	return -1;
 }
 
 void aslrt_fail(struct aslrt_exec *x, const struct aslrt_state *s)
 {
 	struct aslrt_error e = { 0 };
-	if (fail_field(x, s, "ErrorPath", s->error, s->error_expr, &e.error))
+	if (fail_field(x, s, s->jsonata ? "Error" : "ErrorPath", s->error, s->error_expr,
+		       &e.error))
 		return;
-	if (fail_field(x, s, "CausePath", s->cause, s->cause_expr, &e.cause)) {
+	if (fail_field(x, s, s->jsonata ? "Cause" : "CausePath", s->cause, s->cause_expr,
+		       &e.cause)) {
 		aslrt_error_clear(&e);
 		return;
 	}
@@ -565,14 +609,23 @@ void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int nex
 		rt_fail_exec(x, &e);
 		return;
 	}
-	if (s->jsonata) {
-		cJSON *out = jsonata_output(x, s);
-		if (out)
-			rt_transition(x, out, next);
-		return;
-	}
 	cJSON *doc = in == x->input ? x->input : cJSON_Duplicate(in, 1);
 	cJSON *out = output_path(x, s, doc);
 	if (out)
 		rt_transition(x, out, next);
+}
+
+void aslrt_jn_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int next,
+			 const struct aslrt_tmpl *assign, const struct aslrt_tmpl *output)
+{
+	if (x->cond_err.error) {
+		rt_fail_exec(x, &x->cond_err);
+		return;
+	}
+	if (next == ASLRT_END) {
+		fail_state(x, ASLRT_ERR_NO_CHOICE,
+			   "No Choice rule matched and there is no Default.", s, NULL);
+		return;
+	}
+	jsonata_end(x, s, assign, output ? output : s->output, next);
 }

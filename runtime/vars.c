@@ -1,5 +1,5 @@
 /*
- * vars.c - workflow variables (JSONPath mode). AWS, "Passing data between
+ * vars.c - workflow variables (JSONPath and JSONata modes). AWS, "Passing data between
  * states with variables": a state's Assign values are all computed from the
  * values the variables had when the state was entered, then stored at once;
  * a Parallel branch or Map iteration reads the variables of the scopes around
@@ -33,15 +33,22 @@ static size_t size_of(const cJSON *v)
 	return n;
 }
 
-int rt_assign(struct aslrt_exec *x, const struct aslrt_tmpl *assign, const cJSON *dollar,
-	      struct aslrt_error *err)
+cJSON *rt_assign_build(const struct aslrt_tmpl *assign, const struct rt_roots *r,
+		       struct aslrt_error *err)
 {
-	if (!assign)
+	cJSON *values = assign ? rt_tmpl_build(assign, r, err) : cJSON_CreateObject();
+	if (!values && !err->error)
+		aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
+	return values;
+}
+
+int rt_assign_store(struct aslrt_exec *x, cJSON *values_take, struct aslrt_error *err)
+{
+	cJSON *values = values_take;
+	if (!values->child) {
+		cJSON_Delete(values);
 		return 0;
-	struct rt_roots r = { dollar, NULL, x, NULL };
-	cJSON *values = rt_tmpl_build(assign, &r, err);
-	if (!values)
-		return -1;
+	}
 	if (!x->vars && !(x->vars = cJSON_CreateObject())) {
 		cJSON_Delete(values);
 		aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
@@ -78,4 +85,14 @@ int rt_assign(struct aslrt_exec *x, const struct aslrt_tmpl *assign, const cJSON
 	cJSON_Delete(values);
 	x->vars_bytes = total;
 	return 0;
+}
+
+int rt_assign(struct aslrt_exec *x, const struct aslrt_tmpl *assign, const cJSON *dollar,
+	      struct aslrt_error *err)
+{
+	if (!assign)
+		return 0;
+	struct rt_roots r = { dollar, NULL, x, NULL };
+	cJSON *values = rt_assign_build(assign, &r, err);
+	return values ? rt_assign_store(x, values, err) : -1;
 }

@@ -105,9 +105,17 @@ int jn_enter(struct jn_ctx *c)
 
 /* ------------------------------------------------------------- random */
 
-/* xorshift128+ */
+/* xorshift128+. A generator left unseeded (both words 0, which seeding
+ * never leaves) is seeded from the clock at its first use, so that an
+ * evaluation without $random, $shuffle or $uuid reads no clock for it. */
 uint64_t jn_rand_next(struct jn_ctx *c)
 {
+	if (!c->rng[0] && !c->rng[1]) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		jn_rand_seed(c, (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
+				(uint64_t)(uintptr_t)c);
+	}
 	uint64_t s1 = c->rng[0];
 	const uint64_t s0 = c->rng[1];
 	c->rng[0] = s0;
@@ -313,18 +321,12 @@ int aslrt_jn_evaluate(const struct aslrt_jn_expr *e, const cJSON *input,
 		clock_gettime(CLOCK_REALTIME, &ts);
 		c.now_ms = floor((double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6);
 	}
-	if (opt->has_seed) {
+	if (opt->has_seed)              /* else seeded at first use */
 		jn_rand_seed(&c, opt->seed);
-	} else {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		jn_rand_seed(&c, (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^
-				 (uint64_t)(uintptr_t)&c);
-	}
 
 	int rc = -1;
 	struct jframe *env = jn_frame_new(&c, NULL);
-	struct jval *in = jn_from_cjson(&c, input);
+	struct jval *in = jn_from_cjson_borrowed(&c, input);
 	if (env && in != JN_ERR) {
 		/* an input array is wrapped so that it counts as one value */
 		if (jnv_type(in) == JT_ARR) {
@@ -340,7 +342,7 @@ int aslrt_jn_evaluate(const struct aslrt_jn_expr *e, const cJSON *input,
 	if (env && in != JN_ERR && jn_frame_bind(&c, env, "$", in) == 0) {
 		int ok = 1;
 		for (int i = 0; i < nb && ok; i++) {
-			struct jval *v = jn_from_cjson(&c, b[i].value);
+			struct jval *v = jn_from_cjson_borrowed(&c, b[i].value);
 			ok = v != JN_ERR && jn_frame_bind(&c, env, b[i].name, v) == 0;
 		}
 		if (ok) {

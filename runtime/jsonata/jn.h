@@ -349,6 +349,9 @@ int jn_num_parse(const char *s, size_t len, double *out);
 struct jval *jn_stringify(struct jn_ctx *c, struct jval *v, int pretty);
 /* The cJSON value as a jval (deep conversion), or JN_ERR. */
 struct jval *jn_from_cjson(struct jn_ctx *c, const void *cjson);
+/* The same, but strings and keys point into cjson's text (no copy): cjson
+ * must outlive the evaluation. */
+struct jval *jn_from_cjson_borrowed(struct jn_ctx *c, const void *cjson);
 /* v as new cJSON memory (cJSON_Delete); functions become "" and undefined
  * members are dropped. NULL when out of memory or v is undefined. */
 void *jn_to_cjson(const struct jval *v, int *oom);

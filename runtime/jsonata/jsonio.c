@@ -149,9 +149,12 @@ struct jval *jn_stringify(struct jn_ctx *c, struct jval *v, int pretty)
 
 /* ------------------------------------------------------------- cJSON */
 
-struct jval *jn_from_cjson(struct jn_ctx *c, const void *p)
+/* j as the engine's value. With borrow set, strings and keys point into
+ * j's own text instead of being copied: j must then outlive the
+ * evaluation (the input and the bindings of aslrt_jn_evaluate do). Objects
+ * get their member table sized once. */
+static struct jval *from_cjson(struct jn_ctx *c, const cJSON *j, int borrow)
 {
-	const cJSON *j = p;
 	if (!j)
 		return JV_UNDEF;
 	switch (j->type & 0xff) {
@@ -164,14 +167,19 @@ struct jval *jn_from_cjson(struct jn_ctx *c, const void *p)
 	case cJSON_Number:
 		return jnv_number(c, j->valuedouble);
 	case cJSON_String:
-	case cJSON_Raw:
-		return jnv_cstring(c, j->valuestring ? j->valuestring : "");
+	case cJSON_Raw: {
+		const char *s = j->valuestring ? j->valuestring : "";
+		return borrow ? jnv_string_static(c, s, strlen(s)) : jnv_cstring(c, s);
+	}
 	case cJSON_Array: {
-		struct jarr *a = jnv_arr_new(c, (size_t)cJSON_GetArraySize(j));
+		size_t n = 0;
+		for (const cJSON *e = j->child; e; e = e->next)
+			n++;
+		struct jarr *a = jnv_arr_new(c, n);
 		if (!a)
 			return JN_ERR;
 		for (const cJSON *e = j->child; e; e = e->next) {
-			struct jval *x = jn_from_cjson(c, e);
+			struct jval *x = from_cjson(c, e, borrow);
 			JTRY(x);
 			if (jnv_arr_push(c, a, x))
 				return JN_ERR;
@@ -183,9 +191,10 @@ struct jval *jn_from_cjson(struct jn_ctx *c, const void *p)
 		if (!o)
 			return JN_ERR;
 		for (const cJSON *e = j->child; e; e = e->next) {
-			struct jval *x = jn_from_cjson(c, e);
+			struct jval *x = from_cjson(c, e, borrow);
 			JTRY(x);
-			struct jval *k = jnv_cstring(c, e->string ? e->string : "");
+			const char *ks = e->string ? e->string : "";
+			struct jval *k = borrow ? jnv_string_static(c, ks, strlen(ks)) : jnv_cstring(c, ks);
 			JTRY(k);
 			if (jnv_obj_set(c, o, jnv_str(k), x))
 				return JN_ERR;
@@ -195,6 +204,16 @@ struct jval *jn_from_cjson(struct jn_ctx *c, const void *p)
 	default:
 		return JV_NULL;
 	}
+}
+
+struct jval *jn_from_cjson(struct jn_ctx *c, const void *p)
+{
+	return from_cjson(c, p, 0);
+}
+
+struct jval *jn_from_cjson_borrowed(struct jn_ctx *c, const void *p)
+{
+	return from_cjson(c, p, 1);
 }
 
 /* Values nest at most this deep in the result (deeper is an error). */
