@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "emit_distributed.h"
+#include "emit_fast.h"
 #include "context_use.h"
 #include "emit_util.h"
 #include "intrinsic.h"
@@ -201,11 +202,13 @@ static void catch_table(struct emitter *e, const struct asl_ir_state *st)
 	int *ids = calloc((size_t)s->ncatch, sizeof *ids);
 	int *paths = calloc((size_t)s->ncatch, sizeof *paths);
 	int *assigns = calloc((size_t)s->ncatch, sizeof *assigns);
-	if (ids && paths && assigns) {
+	int *outputs = calloc((size_t)s->ncatch, sizeof *outputs);
+	if (ids && paths && assigns && outputs) {
 		for (int i = 0; i < s->ncatch; i++) {
 			ids[i] = errors(e, s->catchers[i].nerrors, s->catchers[i].errors);
 			paths[i] = path(e, s->catchers[i].result_path);
 			assigns[i] = tmpl(e, s->catchers[i].assign);
+			outputs[i] = tmpl(e, s->catchers[i].output);    /* JSONata */
 		}
 		fprintf(e->out, "static const struct aslrt_catcher %s_C_%s[] = {\n", e->m,
 			st->cname);
@@ -217,6 +220,8 @@ static void catch_table(struct emitter *e, const struct asl_ir_state *st)
 				fprintf(e->out, ".result_path = &%s_p%d, ", e->m, paths[i]);
 			if (assigns[i] >= 0)
 				fprintf(e->out, ".assign = &%s_t%d, ", e->m, assigns[i]);
+			if (outputs[i] >= 0)
+				fprintf(e->out, ".output = &%s_t%d, ", e->m, outputs[i]);
 			fprintf(e->out, ".discard_result = %d, .next = %s_S_%s },\n", k->discard_result,
 				e->m, e->ir->states[k->next].cname);
 		}
@@ -225,6 +230,7 @@ static void catch_table(struct emitter *e, const struct asl_ir_state *st)
 	free(ids);
 	free(paths);
 	free(assigns);
+	free(outputs);
 }
 
 /* Conditions of a rule tree, post-order, numbered into ids (preorder index). */
@@ -311,10 +317,31 @@ static void target(struct emitter *e, const char *field, int t)
 struct state_syms {
 	int in, out, res, params, sel, result, tpath, hpath, spath, tspath, epath, cpath;
 	int items, isel, mcpath, tppath, tcpath, assign, output, arguments;
+	int jn[8];                     /* JSONata expression fields (jn_fields) */
 	int *rule_assign;              /* per top-level rule: Assign template id */
 	int *rule_cond;                /* per JSONata rule: Condition template id */
+	int *rule_output;              /* per JSONata rule: Output template id  */
 	int first_cond;
 };
+
+/* The JSONata fields of struct aslrt_state that hold expressions, in the
+ * order of state_syms.jn. */
+static const char *const jn_names[8] = {
+	"timeout_expr", "heartbeat_expr", "seconds_expr", "timestamp_expr", "items",
+	"max_concurrency_expr", "tolerated_percent_expr", "tolerated_count_expr"
+};
+
+static void jn_fields(const struct aslrt_state *s, const struct aslrt_tmpl *f[8])
+{
+	f[0] = s->timeout_expr;
+	f[1] = s->heartbeat_expr;
+	f[2] = s->seconds_expr;
+	f[3] = s->timestamp_expr;
+	f[4] = s->items;
+	f[5] = s->max_concurrency_expr;
+	f[6] = s->tolerated_percent_expr;
+	f[7] = s->tolerated_count_expr;
+}
 
 static void state_data(struct emitter *e, const struct asl_ir_state *st, struct state_syms *y)
 {
@@ -342,12 +369,19 @@ static void state_data(struct emitter *e, const struct asl_ir_state *st, struct 
 	y->assign = tmpl(e, s->assign);
 	y->output = tmpl(e, s->output);
 	y->arguments = tmpl(e, s->arguments);
+	const struct aslrt_tmpl *f[8];
+	jn_fields(s, f);
+	for (int i = 0; i < 8; i++)
+		y->jn[i] = tmpl(e, f[i]);
 	y->rule_assign = calloc((size_t)st->nrules + 1, sizeof *y->rule_assign);
 	for (int i = 0; y->rule_assign && i < st->nrules; i++)
 		y->rule_assign[i] = tmpl(e, st->rules[i].assign);
 	y->rule_cond = calloc((size_t)st->nrules + 1, sizeof *y->rule_cond);
 	for (int i = 0; y->rule_cond && i < st->nrules; i++)
 		y->rule_cond[i] = tmpl(e, st->rules[i].condition);
+	y->rule_output = calloc((size_t)st->nrules + 1, sizeof *y->rule_output);
+	for (int i = 0; y->rule_output && i < st->nrules; i++)
+		y->rule_output[i] = tmpl(e, st->rules[i].output);
 	if (s->nbranches) {
 		fprintf(e->out, "static const int %s_B_%s[] = {", e->m, st->cname);
 		for (int i = 0; i < s->nbranches; i++)
@@ -467,6 +501,8 @@ static void state_init(struct emitter *e, const struct asl_ir_state *st,
 	struct asl_emit_refs refs = refs_of(e);
 	asl_emit_distributed_init(&refs, st);
 	ref_at(e, 2, "assign", "t", y->assign);
+	for (int i = 0; i < 8; i++)
+		ref_at(e, 2, jn_names[i], "t", y->jn[i]);
 	fputs("\t},\n", e->out);
 }
 
@@ -479,6 +515,8 @@ static void step_case(struct emitter *e, const struct asl_ir_state *st,
 	fprintf(e->out, "\tcase %s_S_%s: ", e->m, st->cname);
 	state_comment(e, st);
 	fputs("\n", e->out);
+	if (asl_fast_eligible(st))   /* emit_fast.c: specialised C first */
+		asl_emit_fast_call(e->out, e->m, st);
 	if (st->s.type != ASLRT_CHOICE) {
 		fprintf(e->out, "\t\t%s(x, s);\n\t\treturn;\n", fn[st->s.type]);
 		return;
@@ -491,18 +529,77 @@ static void step_case(struct emitter *e, const struct asl_ir_state *st,
 			fprintf(e->out, "aslrt_jn_cond(x, &%s_t%d)", e->m, y->rule_cond[i]);
 		else
 			rule_expr(e, &st->rules[i], &next_cond);
-		fprintf(e->out, ") {\n\t\t\taslrt_choice_end(x, s, %s_S_%s, ", e->m,
-			e->ir->states[st->rules[i].next].cname);
+		fprintf(e->out, ") {\n\t\t\taslrt_%schoice_end(x, s, %s_S_%s, ",
+			st->s.jsonata ? "jn_" : "", e->m, e->ir->states[st->rules[i].next].cname);
 		if (y->rule_assign && y->rule_assign[i] >= 0)
 			fprintf(e->out, "&%s_t%d", e->m, y->rule_assign[i]);
 		else
 			fputs("NULL", e->out);
+		if (st->s.jsonata && y->rule_output && y->rule_output[i] >= 0)
+			fprintf(e->out, ", &%s_t%d", e->m, y->rule_output[i]);
+		else if (st->s.jsonata)
+			fputs(", NULL", e->out);
 		fputs(");\n\t\t\treturn;\n\t\t}\n", e->out);
 	}
-	fputs("\t\taslrt_choice_end(x, s, s->default_next, s->assign);\n\t\treturn;\n", e->out);
+	if (st->s.jsonata)   /* the state's Assign applies whichever way it goes */
+		fputs("\t\taslrt_jn_choice_end(x, s, s->default_next, NULL, NULL);\n\t\treturn;\n",
+		      e->out);
+	else
+		fputs("\t\taslrt_choice_end(x, s, s->default_next, s->assign);\n\t\treturn;\n",
+		      e->out);
+}
+
+/* svg as `static const struct { char l0[..]; ... } <m>_graph_svg`: one
+ * member per run of whole lines of at most 2048 bytes, each a string
+ * literal that fits it exactly (no NUL, allowed by C11 6.7.9p14) but the
+ * last, which holds the terminator. So no literal passes the 4095
+ * characters every C compiler must accept (-Woverlength-strings), the text
+ * stays readable, and the members, all char arrays, follow each other with
+ * no padding: the struct's bytes are the string, which a _Static_assert in
+ * the emitted code checks. */
+/* The length of the run that starts at s (left bytes remain). */
+static size_t svg_run(const char *s, size_t left)
+{
+	size_t len = 0;
+	while (len < left) {
+		const char *nl = memchr(s + len, '\n', left - len);
+		size_t end = nl ? (size_t)(nl - s) + 1 : left;
+		if (end > 2048)   /* a line longer than a run is cut */
+			return len ? len : 2048;
+		len = end;
+	}
+	return len;
+}
+
+static void graph_svg(FILE *out, const char *m, const char *svg)
+{
+	size_t total = strlen(svg);
+	int n = 0;
+	fputs("\n/* The machine drawn by aslc (graph_svg in aslrt.h). */\n"
+	      "static const struct {\n", out);
+	for (size_t at = 0, len; at < total; at += len) {   /* the members' sizes */
+		len = svg_run(svg + at, total - at);
+		fprintf(out, "\tchar l%d[%zu];\n", n++, len + (at + len == total));
+	}
+	fprintf(out, "} %s_graph_svg = {\n", m);
+	for (size_t at = 0, len; at < total; at += len) {   /* the same runs' text */
+		len = svg_run(svg + at, total - at);
+		char *piece = strndup(svg + at, len);
+		fputc('\t', out);
+		asl_emit_cstr(out, piece ? piece : "");
+		fputs(",\n", out);
+		free(piece);
+	}
+	fprintf(out, "};\n_Static_assert(sizeof %s_graph_svg == %zu, \"graph_svg is contiguous\");\n",
+		m, total + 1);
 }
 
 void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
+{
+	asl_emit_c_graph(out, ir, with_main, NULL);
+}
+
+void asl_emit_c_graph(FILE *out, const struct asl_ir *ir, int with_main, const char *svg)
 {
 	struct emitter e = { .out = out, .ir = ir, .m = ir->cname };
 	struct state_syms *syms = calloc((size_t)ir->nstates, sizeof *syms);
@@ -522,6 +619,8 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 			fputs("#include <jsonata/ast.h>\n", out);
 			break;
 		}
+	if (asl_fast_any(ir))            /* emit_fast.c's helpers */
+		fputs("#include <aslrt_fast.h>\n", out);
 	fputs("\n/* State indexes, in document order. */\nenum {\n", out);
 	for (int i = 0; i < ir->nstates; i++)
 		fprintf(out, "\t%s_S_%s = %d,\n", e.m, ir->states[i].cname, i);
@@ -533,6 +632,8 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 		state_init(&e, &ir->states[i], &syms[i]);
 	fputs("};\n", out);
 
+	for (int i = 0; i < ir->nstates; i++)
+		asl_emit_fast_fn(out, e.m, ir, &ir->states[i]);
 	fprintf(out, "\n/* One state per call: the runtime owns every transition. */\n"
 		     "static void %s_step(struct aslrt_exec *x)\n{\n"
 		     "\tconst struct aslrt_state *s = &%s_states[aslrt_current(x)];\n\n"
@@ -549,7 +650,10 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 	}
 	if (ir->nresources == 0)
 		fputs("\tNULL\n", out);
-	fprintf(out, "};\n\nconst struct aslrt_machine %s_machine = {\n\t.name = ", e.m);
+	fputs("};\n", out);
+	if (svg && *svg)
+		graph_svg(out, e.m, svg);
+	fprintf(out, "\nconst struct aslrt_machine %s_machine = {\n\t.name = ", e.m);
 	asl_emit_cstr(out, ir->name);
 	fputs(",\n\t.comment = ", out);
 	asl_emit_cstr(out, ir->comment);
@@ -560,6 +664,8 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 		!asl_ir_reads_context(ir));
 	if (ir->timeout_s > 0)          /* written only when set: goldens stay */
 		fprintf(out, "\t.timeout_s = %.0f,\n", ir->timeout_s);
+	if (svg && *svg)
+		fprintf(out, "\t.graph_svg = (const char *)&%s_graph_svg,\n", e.m);
 	fputs("};\n", out);
 	if (with_main)
 		fprintf(out, "\nint main(int argc, char **argv)\n{\n"
@@ -567,6 +673,7 @@ void asl_emit_c(FILE *out, const struct asl_ir *ir, int with_main)
 	for (int i = 0; i < ir->nstates; i++) {
 		free(syms[i].rule_assign);
 		free(syms[i].rule_cond);
+		free(syms[i].rule_output);
 	}
 	free(syms);
 }

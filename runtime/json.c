@@ -160,3 +160,58 @@ char *rt_json_print(const cJSON *v)
 	}
 	return b.p;
 }
+
+/* A copy of the string s in new memory (rt_malloc), or NULL. */
+static char *copy_string(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = rt_malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+cJSON *rt_json_copy(const cJSON *v)
+{
+	/* A short string's text goes in the node's own block, which it then
+	 * "refers" to (cJSON_IsReference: cJSON_Delete frees the block once,
+	 * cJSON_Duplicate copies the text): one allocation instead of two. */
+	enum { INLINE_TEXT = 64 };
+	size_t len = v->valuestring ? strlen(v->valuestring) : 0;
+	int inline_text = v->valuestring && (v->type & 0xFF) == cJSON_String &&
+			  len < INLINE_TEXT;
+	cJSON *n = rt_malloc(sizeof *n + (inline_text ? len + 1 : 0));
+	if (!n)
+		return NULL;
+	*n = (cJSON){ .type = v->type & ~cJSON_IsReference, .valueint = v->valueint,
+		      .valuedouble = v->valuedouble };
+	if (inline_text) {
+		n->valuestring = memcpy(n + 1, v->valuestring, len + 1);
+		n->type |= cJSON_IsReference;
+	} else if (v->valuestring && !(n->valuestring = copy_string(v->valuestring))) {
+		goto fail;
+	}
+	if (v->string)   /* a constant key stays shared, as cJSON_Duplicate keeps it */
+		if (!(n->string = v->type & cJSON_StringIsConst ? v->string
+								: copy_string(v->string)))
+			goto fail;
+	cJSON *last = NULL;
+	for (const cJSON *c = v->child; c; c = c->next) {
+		cJSON *k = rt_json_copy(c);
+		if (!k)
+			goto fail;
+		if (last) {
+			last->next = k;
+			k->prev = last;
+		} else {
+			n->child = k;
+		}
+		last = k;
+	}
+	if (n->child)
+		n->child->prev = last;   /* cJSON's invariant: first->prev is the last */
+	return n;
+fail:
+	cJSON_Delete(n);
+	return NULL;
+}

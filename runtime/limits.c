@@ -120,17 +120,25 @@ static const unsigned char control_extra[32] = {
 	5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
 };
 
-/* Bytes of s as a JSON string, quotes included: exactly as json.c prints it,
- * or (the cheap bound) as if every byte took a six-byte escape. */
-static size_t string_bytes(const struct meter *m, const char *s)
+/* Bytes of the n-byte string s as json.c prints it, quotes included. Out of
+ * line: only the second, exact walk needs it. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t exact_string_bytes(const char *s, size_t n)
 {
-	size_t n = strlen(s);
-	if (!m->exact)
-		return 6 * n + 2;
 	size_t extra = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		extra += *p < 0x20 ? control_extra[*p] : *p == '"' || *p == '\\';
 	return n + extra + 2;
+}
+
+/* Bytes of s as a JSON string, quotes included: exactly as json.c prints it,
+ * or (the cheap bound) as if every byte took a six-byte escape. */
+static inline size_t string_bytes(const struct meter *m, const char *s)
+{
+	size_t n = strlen(s);
+	return m->exact ? exact_string_bytes(s, n) : 6 * n + 2;
 }
 
 /* Bytes of d as rt_json_number prints it: exact for integers below 10^15,
@@ -148,40 +156,53 @@ static size_t number_bytes(struct meter *m, double d)
 	return NUMBER_BOUND;
 }
 
+/* Bytes of v when it is a scalar (every type but arrays and objects), else
+ * 0 (the walk goes into it). */
+static inline size_t scalar_bytes(struct meter *m, const cJSON *v)
+{
+	switch (v->type & 0xff) {
+	case cJSON_NULL: return 4;
+	case cJSON_True: return 4;
+	case cJSON_False: return 5;
+	case cJSON_Number: return number_bytes(m, v->valuedouble);
+	case cJSON_String: return string_bytes(m, v->valuestring ? v->valuestring : "");
+	case cJSON_Raw: return v->valuestring ? strlen(v->valuestring) : 0;
+	case cJSON_Array: case cJSON_Object: return 0;
+	default: return 4;
+	}
+}
+
 /* Add v, depth levels down, to m; stops early once over budget or too deep.
- * Recursion is bounded by m->max_depth. */
+ * Scalar members are counted in the loop, without a call each. Recursion
+ * is bounded by m->max_depth. */
 static void measure(struct meter *m, const cJSON *v, int depth)
 {
 	int type = v->type & 0xff;
-	switch (type) {
-	case cJSON_NULL: m->bytes += 4; break;
-	case cJSON_True: m->bytes += 4; break;
-	case cJSON_False: m->bytes += 5; break;
-	case cJSON_Number: m->bytes += number_bytes(m, v->valuedouble); break;
-	case cJSON_String: m->bytes += string_bytes(m, v->valuestring ? v->valuestring : ""); break;
-	case cJSON_Raw: m->bytes += v->valuestring ? strlen(v->valuestring) : 0; break;
-	case cJSON_Array:
-	case cJSON_Object:
-		if (depth >= m->max_depth) {
-			m->too_deep = 1;
+	if (type != cJSON_Array && type != cJSON_Object) {
+		m->bytes += scalar_bytes(m, v);
+		return;
+	}
+	if (depth >= m->max_depth) {
+		m->too_deep = 1;
+		return;
+	}
+	if (depth >= m->levels)
+		m->levels = depth + 1;
+	m->bytes += 2;
+	for (const cJSON *c = v->child; c && !m->too_deep; c = c->next) {
+		if (c != v->child)
+			m->bytes++;
+		if (type == cJSON_Object)
+			m->bytes += string_bytes(m, c->string ? c->string : "") + 1;
+		if (m->bytes > m->budget) {
+			m->stopped = 1;
 			return;
 		}
-		if (depth >= m->levels)
-			m->levels = depth + 1;
-		m->bytes += 2;
-		for (const cJSON *c = v->child; c && !m->too_deep; c = c->next) {
-			if (c != v->child)
-				m->bytes++;
-			if (type == cJSON_Object)
-				m->bytes += string_bytes(m, c->string ? c->string : "") + 1;
-			if (m->bytes > m->budget) {
-				m->stopped = 1;
-				return;
-			}
+		int kid = c->type & 0xff;
+		if (kid == cJSON_Array || kid == cJSON_Object)
 			measure(m, c, depth + 1);
-		}
-		break;
-	default: m->bytes += 4; break;
+		else
+			m->bytes += scalar_bytes(m, c);
 	}
 }
 

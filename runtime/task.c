@@ -29,6 +29,7 @@ struct rt_reg {
 };
 
 static struct rt_reg *registry;
+static unsigned long registry_gen;     /* bumped by every registration      */
 
 /* Copies pattern; fn and user are stored as given. Not thread-safe: register
  * before running executions. */
@@ -49,6 +50,7 @@ int aslrt_task_register(const char *pattern, aslrt_task_fn fn, void *user)
 	r->user = user;
 	r->older = registry;
 	registry = r;
+	__atomic_add_fetch(&registry_gen, 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -67,6 +69,32 @@ aslrt_task_fn rt_task_lookup(const char *resource, void **user)
 		}
 	}
 	return NULL;
+}
+
+/* A per-thread memo of rt_task_lookup by state: a Task state's resource
+ * string is part of its program's static state table, so the handler it
+ * resolves to changes only when one more is registered. Saves comparing the
+ * ARN with every registration at every Task call. */
+struct memo {
+	const struct aslrt_state *s;
+	unsigned long gen;
+	aslrt_task_fn fn;
+	void *user;
+};
+static _Thread_local struct memo memo[32];
+
+static aslrt_task_fn lookup_for_state(const struct aslrt_state *s, void **user)
+{
+	struct memo *m = &memo[((uintptr_t)s / sizeof *s) % 32];
+	unsigned long gen = __atomic_load_n(&registry_gen, __ATOMIC_ACQUIRE);
+	if (m->s != s || m->gen != gen) {
+		m->user = NULL;
+		m->fn = rt_task_lookup(s->resource, &m->user);
+		m->s = s;
+		m->gen = gen;
+	}
+	*user = m->user;
+	return m->fn;
 }
 
 /* Length of the UTF-8 character starting at s (1 for stray bytes), so that
@@ -282,7 +310,7 @@ int rt_task_call(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON 
 		return rt_bindings_run(opt->bindings, s->resource, input, timeout_s, result, err);
 
 	void *user = NULL;
-	aslrt_task_fn fn = rt_task_lookup(s->resource, &user);
+	aslrt_task_fn fn = lookup_for_state(s, &user);
 	if (fn)
 		return invoke_handler(x, s, fn, user, input, timeout_s, attempt, result, err);
 
