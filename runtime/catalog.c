@@ -25,9 +25,29 @@ static char *name_of(const struct rt_rec *r)
 	return s;
 }
 
+/* Whether r's name can be an execution's: not empty, no NUL byte (the
+ * folds key executions by C strings; no writer makes such a record, so one
+ * is skipped like an unreadable payload). */
+static int name_ok(const struct rt_rec *r)
+{
+	return r->nlen > 0 && !memchr(r->name, '\0', r->nlen);
+}
+
 static int name_is(const struct rt_rec *r, const char *name)
 {
 	return strlen(name) == r->nlen && memcmp(name, r->name, r->nlen) == 0;
+}
+
+/* The payload of r parsed (new memory), or NULL: with *oom set when memory
+ * ran out (a fold must then fail, not go on without the record), left alone
+ * when the payload is not JSON (a record no writer made: skipped). */
+static cJSON *payload(const struct rt_rec *r, int *oom)
+{
+	long before = rt_alloc_failures();
+	cJSON *p = rt_rec_json(r);
+	if (!p && rt_alloc_failures() != before)
+		*oom = 1;
+	return p;
 }
 
 void rt_summary_free(struct rt_summary *s)
@@ -50,25 +70,28 @@ struct listing {
 	int oom;
 };
 
-static void set_str(char **dst, const char *src)
+/* Replace *dst by a copy of src (or NULL). Returns 0, or -1 when out of
+ * memory. */
+static int set_str(char **dst, const char *src)
 {
 	rt_free(*dst);
 	*dst = src ? rt_strdup(src) : NULL;
+	return src && !*dst ? -1 : 0;
 }
 
 static int list_visit(void *ctx, const struct rt_rec *r)
 {
 	struct listing *l = ctx;
-	if (l->only && !name_is(r, l->only))
+	if ((l->only && !name_is(r, l->only)) || !name_ok(r))
 		return 0;
 	if (r->kind != RT_REC_START && !(r->flags & (RT_REC_FINAL | RT_REC_REOPEN)))
 		return 0;
 	size_t at = (size_t)(uintptr_t)rt_map_get(&l->index, r->name, r->nlen);
 	if (!at && r->kind != RT_REC_START)
 		return 0;
-	cJSON *p = rt_rec_json(r);
+	cJSON *p = payload(r, &l->oom);
 	if (!p)
-		return 0;                      /* defensive: a record we cannot read */
+		return l->oom ? -1 : 0;        /* defensive: a record we cannot read */
 	struct rt_summary *s;
 	if (!at) {
 		if (l->n == l->cap) {
@@ -108,8 +131,9 @@ static int list_visit(void *ctx, const struct rt_rec *r)
 		int st = rt_status_parse(rt_j_str(src, "s"));
 		s->status = st > 0 ? (enum aslrt_status)st : ASLRT_FAILED;
 		s->stop_us = rt_j_int(p, r->kind == RT_REC_STEP ? "t1" : "t");
-		set_str(&s->error, rt_j_str(src, "err"));
-		set_str(&s->cause, rt_j_str(src, "cause"));
+		if (set_str(&s->error, rt_j_str(src, "err")) ||
+		    set_str(&s->cause, rt_j_str(src, "cause")))
+			goto oom;
 		if (l->only && s->status == ASLRT_SUCCEEDED) {
 			cJSON_Delete(s->output);
 			s->output = cJSON_DetachItemFromObjectCaseSensitive((cJSON *)src, "out");
@@ -147,6 +171,7 @@ struct hfold {
 	const char *name;
 	struct rt_hist h;
 	int started;
+	int oom;
 };
 
 static int hist_visit(void *ctx, const struct rt_rec *r)
@@ -154,9 +179,9 @@ static int hist_visit(void *ctx, const struct rt_rec *r)
 	struct hfold *f = ctx;
 	if (!name_is(r, f->name))
 		return 0;
-	cJSON *p = rt_rec_json(r);
+	cJSON *p = payload(r, &f->oom);
 	if (!p)
-		return 0;
+		return f->oom ? -1 : 0;
 	f->started |= r->kind == RT_REC_START;
 	rt_hist_feed(&f->h, r->kind, p);
 	cJSON_Delete(p);
@@ -185,13 +210,19 @@ cJSON *rt_catalog_history(struct rt_store *st, const struct aslrt_machine *m,
 		return NULL;
 	}
 	if (reverse) {
+		/* not cJSON_ReplaceItemInObject: out of memory, 1.7.15 leaves the
+		 * new member nameless */
 		cJSON *rev = cJSON_CreateArray();
 		while (rev && events->child) {
 			cJSON *last = events->child->prev;   /* cJSON keeps the tail here */
 			cJSON_AddItemToArray(rev, cJSON_DetachItemViaPointer(events, last));
 		}
-		if (rev)
-			cJSON_ReplaceItemInObjectCaseSensitive(doc, "events", rev);
+		cJSON_Delete(cJSON_DetachItemViaPointer(doc, events));
+		if (rt_j_add_take(doc, "events", rev) != 0) {
+			*oom = 1;
+			cJSON_Delete(doc);
+			return NULL;
+		}
 	}
 	return doc;
 }
@@ -201,6 +232,7 @@ cJSON *rt_catalog_history(struct rt_store *st, const struct aslrt_machine *m,
 struct rfold {
 	const char *name;
 	cJSON *point;                  /* {"input","t","to","cp","n"}           */
+	int oom;
 };
 
 static int redrive_visit(void *ctx, const struct rt_rec *r)
@@ -209,40 +241,44 @@ static int redrive_visit(void *ctx, const struct rt_rec *r)
 	if (!name_is(r, f->name) ||
 	    (r->kind != RT_REC_START && r->kind != RT_REC_STEP && r->kind != RT_REC_REDRIVE))
 		return 0;
-	cJSON *p = rt_rec_json(r);
+	cJSON *p = payload(r, &f->oom);
 	if (!p)
-		return 0;
+		return f->oom ? -1 : 0;
+	int ok = 1;
 	if (r->kind == RT_REC_START) {
 		cJSON_Delete(f->point);
 		f->point = cJSON_CreateObject();
 		cJSON *in = cJSON_DetachItemFromObjectCaseSensitive(p, "input");
-		if (f->point && in) {
-			cJSON_AddItemToObject(f->point, "input", in);
-			cJSON_AddNumberToObject(f->point, "t", (double)rt_j_int(p, "t"));
-			cJSON_AddNumberToObject(f->point, "to", (double)rt_j_int(p, "to"));
-			cJSON_AddNumberToObject(f->point, "n", 0);
-		} else {
-			cJSON_Delete(in);
-		}
+		ok = f->point && (!in || rt_j_add_take(f->point, "input", in) == 0) &&
+		     cJSON_AddNumberToObject(f->point, "t", (double)rt_j_int(p, "t")) &&
+		     cJSON_AddNumberToObject(f->point, "to", (double)rt_j_int(p, "to")) &&
+		     cJSON_AddNumberToObject(f->point, "n", 0);
+		if (!f->point)
+			cJSON_Delete(in);  /* else taken, even when adding it failed */
 	} else if (f->point) {
+		/* members are deleted and added, never replaced: out of memory,
+		 * cJSON 1.7.15's replace leaves the new member nameless */
 		cJSON *cp = cJSON_GetObjectItemCaseSensitive(p, "cp");
 		const char *s = rt_j_str(cp, "s");
 		if (s && strcmp(s, "RUNNING") == 0) {
 			cJSON_DeleteItemFromObjectCaseSensitive(f->point, "cp");
-			cJSON_AddItemToObject(f->point, "cp",
-					      cJSON_DetachItemFromObjectCaseSensitive(p, "cp"));
+			ok = rt_j_add_take(f->point, "cp",
+					   cJSON_DetachItemFromObjectCaseSensitive(p, "cp")) == 0;
 		}
-		if (r->kind == RT_REC_REDRIVE)
-			cJSON_ReplaceItemInObjectCaseSensitive(
-				f->point, "n", cJSON_CreateNumber((double)rt_j_int(p, "n")));
+		if (ok && r->kind == RT_REC_REDRIVE) {
+			cJSON_DeleteItemFromObjectCaseSensitive(f->point, "n");
+			ok = cJSON_AddNumberToObject(f->point, "n", (double)rt_j_int(p, "n")) != NULL;
+		}
 	}
 	cJSON_Delete(p);
-	return 0;
+	if (!ok)
+		f->oom = 1;
+	return ok ? 0 : -1;
 }
 
 cJSON *rt_catalog_redrive_point(struct rt_store *st, const char *name)
 {
-	struct rfold f = { name, NULL };
+	struct rfold f = { name, NULL, 0 };
 	if (st->m->scan(st, RT_SCAN_ALL, redrive_visit, &f) != 0) {
 		cJSON_Delete(f.point);
 		return NULL;
@@ -260,6 +296,7 @@ struct fate {
 	/* pass 2, unfinished only */
 	cJSON *start, *cp, *park, *tasks, *parks;
 	int redrive_count;
+	int64_t redrive_us;
 	long events;
 	struct fate *next;             /* in order of first appearance          */
 };
@@ -273,6 +310,8 @@ struct recovery {
 static int fate_visit(void *ctx, const struct rt_rec *r)
 {
 	struct recovery *rc = ctx;
+	if (!name_ok(r))
+		return 0;
 	struct fate *f = rt_map_get(&rc->by_name, r->name, r->nlen);
 	if (!f) {
 		f = rt_calloc(1, sizeof *f);
@@ -295,7 +334,9 @@ static int fate_visit(void *ctx, const struct rt_rec *r)
 		f->status = ASLRT_RUNNING;
 	} else if (r->flags & RT_REC_FINAL) {
 		f->finished = 1;
-		cJSON *p = rt_rec_json(r);
+		cJSON *p = payload(r, &rc->oom);
+		if (!p && rc->oom)
+			return -1;         /* its status would be lost */
 		const cJSON *src = r->kind == RT_REC_STEP ? cJSON_GetObjectItemCaseSensitive(p, "cp")
 							  : p;
 		int st = rt_status_parse(rt_j_str(src, "s"));
@@ -318,9 +359,9 @@ static int state_visit(void *ctx, const struct rt_rec *r)
 	struct fate *f = rt_map_get(&rc->by_name, r->name, r->nlen);
 	if (!f || f->finished)
 		return 0;
-	cJSON *p = rt_rec_json(r);
+	cJSON *p = payload(r, &rc->oom);
 	if (!p)
-		return 0;
+		return rc->oom ? -1 : 0;   /* never recover without a record */
 	switch (r->kind) {
 	case RT_REC_START:
 		replace(&f->start, p);
@@ -328,46 +369,66 @@ static int state_visit(void *ctx, const struct rt_rec *r)
 		return 0;
 	case RT_REC_STEP:
 	case RT_REC_REDRIVE: {
-		const char *token = r->kind == RT_REC_STEP ? rt_j_str(p, "park") : NULL;
-		cJSON *park = NULL;
-		for (cJSON *k = f->parks ? f->parks->child : NULL; token && k; k = k->next)
-			if (rt_j_str(k, "token") && strcmp(rt_j_str(k, "token"), token) == 0)
-				park = cJSON_DetachItemViaPointer(f->parks, k);
+		/* "park": the token the step waits for, or an array of them (a
+		 * Parallel or Map whose children parked); f->park gets their park
+		 * records, an array */
+		const cJSON *tokens = r->kind == RT_REC_STEP ? cJSON_GetObjectItemCaseSensitive(p, "park")
+							     : NULL;
+		cJSON *park = tokens ? cJSON_CreateArray() : NULL;
+		for (cJSON *k = f->parks ? f->parks->child : NULL, *next; park && k; k = next) {
+			next = k->next;
+			const char *t = rt_j_str(k, "token");
+			int want = 0;
+			if (t && cJSON_IsString(tokens))
+				want = strcmp(t, tokens->valuestring) == 0;
+			for (const cJSON *e = cJSON_IsArray(tokens) ? tokens->child : NULL; t && e;
+			     e = e->next)
+				want |= cJSON_IsString(e) && strcmp(t, e->valuestring) == 0;
+			if (want)
+				cJSON_AddItemToArray(park, cJSON_DetachItemViaPointer(f->parks, k));
+		}
 		replace(&f->park, park);
 		replace(&f->parks, NULL);
-		replace(&f->tasks, NULL);
+		if (!tokens)       /* a parked step runs again: it replays them */
+			replace(&f->tasks, NULL);
 		replace(&f->cp, cJSON_DetachItemFromObjectCaseSensitive(p, "cp"));
 		f->events = (long)rt_j_int(p, "hc");
 		if (r->kind == RT_REC_REDRIVE) {
 			/* self-contained: the START may be archived by now */
 			f->redrive_count = (int)rt_j_int(p, "n");
+			f->redrive_us = rt_j_int(p, "t");
 			cJSON *start = cJSON_CreateObject();
-			if (start) {
-				cJSON_AddItemToObject(start, "input",
-						      cJSON_DetachItemFromObjectCaseSensitive(p, "input"));
-				cJSON_AddNumberToObject(start, "t", (double)rt_j_int(p, "start"));
-				cJSON_AddNumberToObject(start, "to", (double)rt_j_int(p, "to"));
+			cJSON *in = cJSON_DetachItemFromObjectCaseSensitive(p, "input");
+			int ok = start && (!in || rt_j_add_take(start, "input", in) == 0) &&
+				 cJSON_AddNumberToObject(start, "t", (double)rt_j_int(p, "start")) &&
+				 cJSON_AddNumberToObject(start, "to", (double)rt_j_int(p, "to"));
+			if (!start)
+				cJSON_Delete(in);
+			replace(&f->start, ok ? start : NULL);
+			if (!ok) {
+				cJSON_Delete(start);
+				cJSON_Delete(p);
+				rc->oom = 1;
+				return -1;
 			}
-			replace(&f->start, start);
 		}
 		break;
 	}
 	case RT_REC_PARK:
-		if (!f->parks)
-			f->parks = cJSON_CreateArray();
-		if (f->parks) {
-			cJSON_AddItemToArray(f->parks, p);
+	case RT_REC_TASK: {
+		if (!rt_j_str(p, "key"))
+			break;             /* no writer makes one: nothing to replay */
+		cJSON **list = r->kind == RT_REC_PARK ? &f->parks : &f->tasks;
+		if (!*list)
+			*list = cJSON_CreateArray();
+		if (*list) {
+			cJSON_AddItemToArray(*list, p);
 			return 0;
 		}
-		break;
-	case RT_REC_TASK:
-		if (!f->tasks)
-			f->tasks = cJSON_CreateArray();
-		if (f->tasks) {
-			cJSON_AddItemToArray(f->tasks, p);
-			return 0;
-		}
-		break;
+		cJSON_Delete(p);
+		rc->oom = 1;               /* a recorded result would be lost */
+		return -1;
+	}
 	default:
 		break;
 	}
@@ -400,7 +461,7 @@ int rt_catalog_recover(struct rt_store *st, const struct aslrt_machine *m,
 			ret = finished(ctx, f->name, f->status);
 		} else if (f->start) {
 			struct rt_recovered r = { f->name, f->start, f->cp, f->park, f->tasks,
-						  f->redrive_count, f->events };
+						  f->redrive_count, f->redrive_us, f->events };
 			ret = visit(ctx, &r);
 		}
 	}
@@ -433,6 +494,8 @@ struct rt_compactor *rt_compactor_new(void)
 int rt_compactor_prepare(void *ctx, const struct rt_rec *r)
 {
 	struct rt_compactor *c = ctx;
+	if (!name_ok(r))
+		return 0;                  /* routed live, as an unknown name */
 	struct centry *e = rt_map_get(&c->by_name, r->name, r->nlen);
 	if (!e) {
 		if (c->n == c->cap) {

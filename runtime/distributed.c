@@ -15,8 +15,18 @@
  * (both default to zero: any failure fails it). A failing count stops the
  * run at once: no new child starts and running ones are aborted; items
  * never started are exported as PENDING.
+ *
+ * In a JSONata state the same run is fed by the JSONata forms of the
+ * fields ("ItemReader (Map)", "ItemBatcher (Map)", "ResultWriter (Map)",
+ * "Items (Map, JSONata only)"): Items instead of ItemsPath, Arguments
+ * templates instead of Parameters, MaxItems / MaxItemsPerBatch /
+ * MaxInputBytesPerBatch expressions instead of their ...Path (count_of),
+ * MaxConcurrency and ToleratedFailure* expressions (rt_jn_map_limits), and
+ * Output / Assign with $states.result (rt_finish). Their evaluation errors
+ * are States.QueryEvaluationError, for Retry and Catch (setup_failed).
  */
 #include "dmap.h"
+#include "progress.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -58,6 +68,7 @@ struct dmap {
 	uint64_t rng[2];
 	char run_id[37];
 	char *run_arn, *child_sm_arn;
+	char *source;                  /* $$.Map.Item.Source of a reader's items */
 	/* running */
 	int cancel;                    /* running children stop                 */
 	int stop;                      /* no more jobs are pulled               */
@@ -71,6 +82,7 @@ struct dmap {
 	enum aslrt_transform transform;
 	cJSON *results;                /* SINK_ARRAY                            */
 	struct rt_writer *writer;      /* SINK_WRITER                           */
+	struct rt_progress progress;   /* the progress line of a long run       */
 };
 
 /* ------------------------------------------------------------ identity */
@@ -165,7 +177,9 @@ static int next_selected(struct dmap *d, cJSON **sel, size_t *bytes, struct aslr
 	int rc = next_item(d, &item, err);
 	if (rc <= 0)
 		return rc;
+	d->x->map_source = d->source;
 	*sel = rt_map_select(d->x, d->s, d->in, item, d->nread++, err);
+	d->x->map_source = NULL;
 	cJSON_Delete(item);
 	if (!*sel)
 		return -1;
@@ -430,6 +444,7 @@ static void run(void *ctx, void *job)
 	struct aslrt_error err = { 0 };
 	pthread_mutex_lock(&d->mu);
 	const char *e = j->res.error.error;
+	rt_progress_add(&d->progress, j->nitems, j->res.status == ASLRT_SUCCEEDED ? 0 : j->nitems);
 	if (j->res.status == ASLRT_FAILED && !(e && strcmp(e, "States.Cancelled") == 0)) {
 		d->items_failed += j->nitems;
 		if (over_count(d)) {
@@ -464,30 +479,84 @@ static int room(void *ctx)
 
 /* ---------------------------------------------------------------- setup */
 
-/* The value of the template t over the Map's input as an object, and the
- * strings named key1/key2 in it (NULL when absent). Returns the object
- * (new) or NULL after failing x. */
+/* The state fails while the run is set up, with err (taken): a JSONata
+ * evaluation error (States.QueryEvaluationError) goes to Retry/Catch, as
+ * for every JSONata field (docs/jsonata.md, "Errors"); a JSONPath
+ * template's (States.Runtime, as AWS reports a bad Parameters) fails the
+ * execution. */
+static void setup_failed(struct dmap *d, struct aslrt_error *err)
+{
+	if (err->error && strcmp(err->error, ASLRT_ERR_QUERY_EVAL) == 0)
+		rt_state_error(d->x, d->s, err);
+	else
+		rt_fail_exec(d->x, err);
+}
+
+/* A count of the run: the constant `value`; or the integer that its
+ * JSONPath ...Path (path, named path_field) selects, which rt_seconds_at
+ * checks (positive when lo > 0, at most 99999999; States.Runtime); or the
+ * integer that its JSONata expression (expr, named field) evaluates to,
+ * in [lo, hi] (States.QueryEvaluationError naming field, for Retry and
+ * Catch). Both languages' forms of MaxItems, MaxItemsPerBatch and
+ * MaxInputBytesPerBatch meet here and feed the same *out. Returns 0, or
+ * -1 after failing the state. */
+static int count_of(struct dmap *d, long value, const struct aslrt_path *path,
+		    const char *path_field, const struct aslrt_tmpl *expr, const char *field,
+		    double lo, double hi, double *out)
+{
+	*out = (double)value;
+	if (path)
+		return rt_seconds_at(d->x, d->s, path, d->in, path_field, lo > 0, out);
+	struct aslrt_error err = { 0 };
+	if (!expr || rt_jn_number(d->x, d->s, expr, field, lo, hi, 1, out, &err) == 0)
+		return 0;
+	setup_failed(d, &err);
+	return -1;
+}
+
+/* The value of the template t (Parameters, or a JSONata state's
+ * Arguments) over the Map's input as an object, and the strings named
+ * key1/key2 in it (NULL when absent). Returns the object (new) or NULL
+ * after failing the state (setup_failed). */
 static cJSON *object_params(struct dmap *d, const struct aslrt_tmpl *t, const char *what,
 			    const char *k1, const char **v1, const char *k2, const char **v2)
 {
 	struct rt_roots r = { d->in, NULL, d->x, NULL };
 	struct aslrt_error err = { 0 };
 	cJSON *o = rt_tmpl_build(t, &r, &err);
-	const cJSON *a = o ? cJSON_GetObjectItemCaseSensitive(o, k1) : NULL;
-	const cJSON *b = o ? cJSON_GetObjectItemCaseSensitive(o, k2) : NULL;
-	if (o && ((a && !cJSON_IsString(a)) || (b && !cJSON_IsString(b)) || !cJSON_IsObject(o)))
+	const cJSON *a = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k1) : NULL;
+	const cJSON *b = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, k2) : NULL;
+	const char *bad = !o ? NULL : !cJSON_IsObject(o) ? "" : a && !cJSON_IsString(a) ? k1
+			  : b && !cJSON_IsString(b) ? k2 : NULL;
+	if (bad && d->s->jsonata)
+		aslrt_error_set(&err, ASLRT_ERR_QUERY_EVAL,
+				"An error occurred while executing the state '%s'. The field "
+				"'%s%s%s' must evaluate to %s", d->s->name, what,
+				*bad ? ".Arguments." : ".Arguments", bad,
+				*bad ? "a string" : "an object");
+	else if (bad)
 		aslrt_error_set(&err, ASLRT_ERR_RUNTIME,
 				"An error occurred while executing the state '%s'. The %s "
 				"Parameters \"%s\" and \"%s\" must be strings", d->s->name, what,
 				k1, k2);
 	if (err.error) {
 		cJSON_Delete(o);
-		rt_fail_exec(d->x, &err);
+		setup_failed(d, &err);
 		return NULL;
 	}
 	*v1 = a ? a->valuestring : NULL;
 	*v2 = b ? b->valuestring : NULL;
 	return o;
+}
+
+/* "S3://bucket/key" (or "S3://key" without a bucket): new memory, or NULL. */
+static char *s3_uri(const char *bucket, const char *key)
+{
+	size_t n = strlen("S3://") + (bucket ? strlen(bucket) + 1 : 0) + strlen(key) + 1;
+	char *uri = rt_malloc(n);
+	if (uri)
+		snprintf(uri, n, "S3://%s%s%s", bucket ? bucket : "", bucket ? "/" : "", key);
+	return uri;
 }
 
 /* Open the ItemReader's file. Returns 0, or -1 after failing the state
@@ -500,9 +569,10 @@ static int open_reader(struct dmap *d)
 	if (!p)
 		return -1;
 	struct aslrt_error err = { 0 };
-	double max = (double)rd->max_items;
-	if (rd->max_items_path &&
-	    rt_seconds_at(d->x, d->s, rd->max_items_path, d->in, "MaxItemsPath", 0, &max)) {
+	double max;
+	/* AWS: "You can specify a limit of up to 100,000,000". */
+	if (count_of(d, rd->max_items, rd->max_items_path, "MaxItemsPath", rd->max_items_expr,
+		     "MaxItems", 0, 100000000, &max)) {
 		cJSON_Delete(p);
 		return -1;
 	}
@@ -520,6 +590,13 @@ static int open_reader(struct dmap *d)
 		d->reader = rt_reader_open(path, &cfg, &err);
 	else
 		aslrt_error_set(&err, ASLRT_ERR_RUNTIME, "out of memory");
+	/* "the value will be the Amazon S3 URI. For example:
+	 * S3://bucket-name/object-key" ("Context object data for Map states") */
+	if (d->reader && !(d->source = s3_uri(bucket, key))) {
+		aslrt_error_set(&err, ASLRT_ERR_RUNTIME, "out of memory");
+		rt_reader_close(d->reader);
+		d->reader = NULL;
+	}
 	rt_free(path);
 	cJSON_Delete(p);
 	if (d->reader)
@@ -528,16 +605,28 @@ static int open_reader(struct dmap *d)
 	return -1;
 }
 
-/* ItemsPath over the effective input when there is no ItemReader. */
+/* ItemsPath over the effective input when there is no ItemReader, or a
+ * JSONata state's Items (an array; default the state input), which fails
+ * the state with States.QueryEvaluationError otherwise (rt_jn_map_items).
+ * 0, or -1 after failing the state; *scratch: new memory or NULL. */
 static int open_items(struct dmap *d, cJSON **scratch)
 {
 	const cJSON *v = d->in;
 	*scratch = NULL;
+	if (d->s->jsonata) {
+		if (!(v = rt_jn_map_items(d->x, d->s, scratch)))
+			return -1;
+		d->cursor = v->child;
+		return 0;
+	}
 	if (d->s->items_path) {
 		struct rt_roots r = { d->in, d->x->context, d->x, NULL };
 		v = rt_path_select(d->s->items_path, &r, scratch);
 	}
-	if (cJSON_IsArray(v)) {
+	/* "If the input to the Map state is a JSON object, it runs an iteration
+	 * for each key-value pair in the object" ("ItemsPath (Map, JSONPath
+	 * only)"); each member's name is $$.Map.Item.Key. */
+	if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
 		d->cursor = v->child;
 		return 0;
 	}
@@ -545,7 +634,7 @@ static int open_items(struct dmap *d, cJSON **scratch)
 	struct aslrt_error err = { 0 };
 	aslrt_error_set(&err, ASLRT_ERR_RUNTIME,
 			"An error occurred while executing the state '%s'. The ItemsPath field "
-			"'%s' must reference a JSON array", d->s->name, text);
+			"'%s' must reference a JSON array or object", d->s->name, text);
 	rt_fail_exec(d->x, &err);
 	return -1;
 }
@@ -556,11 +645,11 @@ static int open_batcher(struct dmap *d)
 	const struct aslrt_batcher *b = d->s->batcher;
 	if (!b)
 		return 0;
-	double items = (double)b->max_items, bytes = (double)b->max_bytes;
-	if ((b->max_items_path && rt_seconds_at(d->x, d->s, b->max_items_path, d->in,
-						"MaxItemsPerBatchPath", 1, &items)) ||
-	    (b->max_bytes_path && rt_seconds_at(d->x, d->s, b->max_bytes_path, d->in,
-						"MaxInputBytesPerBatchPath", 1, &bytes)))
+	double items, bytes;
+	if (count_of(d, b->max_items, b->max_items_path, "MaxItemsPerBatchPath",
+		     b->max_items_expr, "MaxItemsPerBatch", 1, 99999999, &items) ||
+	    count_of(d, b->max_bytes, b->max_bytes_path, "MaxInputBytesPerBatchPath",
+		     b->max_bytes_expr, "MaxInputBytesPerBatch", 1, BATCH_BYTES_MAX, &bytes))
 		return -1;
 	d->batch_items = (long)items;
 	/* AWS: without a size limit a batch holds what fits in 256 KiB. */
@@ -571,7 +660,7 @@ static int open_batcher(struct dmap *d)
 		struct aslrt_error err = { 0 };
 		d->batch_input = rt_tmpl_build(b->batch_input, &r, &err);
 		if (!d->batch_input) {
-			rt_fail_exec(d->x, &err);
+			setup_failed(d, &err);
 			return -1;
 		}
 		char *text = rt_json_print(d->batch_input);
@@ -649,6 +738,7 @@ static void dmap_free(struct dmap *d)
 	cJSON_Delete(d->held);
 	cJSON_Delete(d->batch_input);
 	rt_free(d->run_arn);
+	rt_free(d->source);
 	rt_free(d->child_sm_arn);
 	aslrt_error_clear(&d->err);
 	pthread_mutex_destroy(&d->mu);
@@ -724,7 +814,9 @@ void rt_map_distributed(struct aslrt_exec *x, const struct aslrt_state *s)
 	cJSON *scratch = NULL;
 	long limit = 0;
 	struct aslrt_error err = { 0 };
-	if (rt_map_limit(x, s, in, &limit) || rt_map_tolerance(x, s, in, &d.pct, &d.count) ||
+	if ((s->jsonata ? rt_jn_map_limits(x, s, &limit, &d.pct, &d.count)
+			: rt_map_limit(x, s, in, &limit) ||
+			  rt_map_tolerance(x, s, in, &d.pct, &d.count)) ||
 	    (s->reader ? open_reader(&d) : open_items(&d, &scratch)) || open_batcher(&d)) {
 		cJSON_Delete(scratch);
 		dmap_free(&d);
@@ -747,7 +839,14 @@ void rt_map_distributed(struct aslrt_exec *x, const struct aslrt_state *s)
 		return;
 	}
 	static const struct rt_stream ops = { pull, run, room };
+	char label[64];
+	long items = 0;                    /* known for ItemsPath, not a reader */
+	for (const cJSON *c = s->reader ? NULL : d.cursor; c; c = c->next)
+		items++;
+	snprintf(label, sizeof label, "  Map %.40s: items", s->name);
+	rt_progress_begin(&d.progress, label, items, 0);
 	rt_pool_stream(x->opt->workers, limit, &ops, &d);
+	rt_progress_end(&d.progress);
 
 	cJSON *result = NULL;
 	if (d.err.error) {

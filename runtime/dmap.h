@@ -112,9 +112,10 @@ int rt_map_limit(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON 
 int rt_map_tolerance(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
 		     double *pct, double *count);
 /* The input of one iteration: ItemSelector (or legacy Parameters) of s
- * evaluated with $ = in (the Map's effective input) and $$.Map.Item.Index
- * and .Value = index and item; without one, a copy of item. New memory, or
- * NULL with err set. */
+ * evaluated with $ = in (the Map's effective input) and $$.Map.Item.Index,
+ * .Value (and .Key, when item is an object member: item->string) = index
+ * and item; without one, a copy of item, or {"Key", "Value"} for an object
+ * member. New memory, or NULL with err set. */
 cJSON *rt_map_select(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
 		     const cJSON *item, long index, struct aslrt_error *err);
 

@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,6 +69,45 @@ static struct rt_journal *journal_of(struct aslrt_exec *x)
 	return j && j->x == x ? j : NULL;
 }
 
+/* The children of a step (Parallel branches, Map iterations) run at once on
+ * the worker pool and share their execution's journal: its replay table,
+ * its list of parks and its history count. This lock serializes them; the
+ * execution's own step never needs it (it waits while its children run). */
+static pthread_mutex_t child_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The execution's journal of j (j itself unless j is a child's). */
+static struct rt_journal *root_of(struct rt_journal *j)
+{
+	return j->root ? j->root : j;
+}
+
+/* The invocation key of state at attempt for x, whose journal is j, into
+ * key (RT_KEY_MAX bytes): rt_task_key's for the execution; for a child its
+ * path in front of its own entry number, "exec/5[2]3/State/0" (entry 5 of
+ * the enclosing state, child 2, the child's third state), nesting
+ * included, so that the key of every invocation is unique and the same
+ * when it is repeated. */
+static void key_of(struct aslrt_exec *x, const struct rt_journal *j, const char *state,
+		   int attempt, char *key)
+{
+	if (!j->root)
+		rt_task_key(x, state, attempt, key);
+	else
+		snprintf(key, RT_KEY_MAX, "%s/%s%ld/%s/%d", x->exec_name ? x->exec_name : "",
+			 j->path, x->transitions, state, attempt);
+}
+
+/* rt_sched_put on the execution's journal, serialized for children. */
+static int put(struct rt_journal *j, uint8_t kind, cJSON *payload_take)
+{
+	if (!j->root)
+		return rt_sched_put(j, kind, payload_take);
+	pthread_mutex_lock(&child_mu);
+	int rc = rt_sched_put(j->root, kind, payload_take);
+	pthread_mutex_unlock(&child_mu);
+	return rc;
+}
+
 const char *rt_journal_key(struct aslrt_exec *x)
 {
 	struct rt_journal *j = journal_of(x);
@@ -82,8 +122,14 @@ const char *rt_journal_token(struct aslrt_exec *x)
 	const struct aslrt_state *s = &x->m->states[x->state];
 	if (s->type != ASLRT_TASK || rt_task_kind(s->resource) != 1)
 		return NULL;
-	if (j->resumed)                 /* the step runs again: the same token */
-		return j->resumed->token;
+	const struct rt_journal *r = root_of(j);
+	if (r->resumed) {               /* the step runs again: the same token */
+		char key[RT_KEY_MAX];
+		key_of(x, j, s->name, x->retry_count, key);
+		for (const struct rt_park *p = r->resumed; p; p = p->next)
+			if (p->key && strcmp(p->key, key) == 0)
+				return p->token;
+	}
 	if (!j->token) {
 		j->token = rt_malloc(48);
 		if (j->token && rt_token_new(j->token) != 0) {
@@ -113,24 +159,35 @@ static int record_result(struct rt_journal *j, const char *key, int state, int64
 			 const cJSON *input, int rc, const cJSON *result,
 			 const struct aslrt_error *err)
 {
+	/* every member or none: a record missing "ok" would replay as a
+	 * failure (out of memory must fail the step, not change it) */
 	cJSON *p = cJSON_CreateObject();
-	if (!p)
+	int ok = p && cJSON_AddStringToObject(p, "key", key) &&
+		 cJSON_AddNumberToObject(p, "st", state) &&
+		 cJSON_AddNumberToObject(p, "t0", (double)t0) &&
+		 cJSON_AddNumberToObject(p, "t1", (double)rt_now_us()) &&
+		 (!input || rt_j_add_ref(p, "in", input) == 0);
+	if (ok && rc == 0)
+		ok = rt_j_add_ref(p, "ok", result) == 0;
+	else if (ok)
+		ok = cJSON_AddStringToObject(p, "err",
+					     err->error ? err->error : ASLRT_ERR_TASK_FAILED) &&
+		     (!err->cause || cJSON_AddStringToObject(p, "cause", err->cause));
+	if (!ok || !cJSON_AddNumberToObject(p, "pid", (double)getpid())) {
+		cJSON_Delete(p);
 		return -1;
-	cJSON_AddStringToObject(p, "key", key);
-	cJSON_AddNumberToObject(p, "st", state);
-	cJSON_AddNumberToObject(p, "t0", (double)t0);
-	cJSON_AddNumberToObject(p, "t1", (double)rt_now_us());
-	if (input)
-		cJSON_AddItemReferenceToObject(p, "in", (cJSON *)input);
-	if (rc == 0) {
-		cJSON_AddItemReferenceToObject(p, "ok", (cJSON *)result);
-	} else {
-		cJSON_AddStringToObject(p, "err", err->error ? err->error : ASLRT_ERR_TASK_FAILED);
-		if (err->cause)
-			cJSON_AddStringToObject(p, "cause", err->cause);
 	}
-	cJSON_AddNumberToObject(p, "pid", (double)getpid());
-	return rt_sched_put(j, RT_REC_TASK, p);
+	if (!j->root)
+		return rt_sched_put(j, RT_REC_TASK, p);
+	/* a child's result is replayed when its step runs again (parked,
+	 * resumed): it goes into the execution's table too */
+	pthread_mutex_lock(&child_mu);
+	int prc = rt_sched_put(j->root, RT_REC_TASK, p);
+	if (prc == 0)
+		prc = rt_trec_add(j->root, key, rc == 0 ? result : NULL,
+				  err->error ? err->error : ASLRT_ERR_TASK_FAILED, err->cause);
+	pthread_mutex_unlock(&child_mu);
+	return prc;
 }
 
 /* Park the task: the park record, and j->park for the scheduler. */
@@ -161,21 +218,32 @@ static int park(struct rt_journal *j, const struct aslrt_state *s, const char *k
 		rt_free(pk);
 		return -1;
 	}
-	cJSON_AddStringToObject(p, "key", key);
-	cJSON_AddNumberToObject(p, "st", pk->state);
-	cJSON_AddStringToObject(p, "token", token);
-	cJSON_AddNumberToObject(p, "t", (double)now);
-	cJSON_AddItemReferenceToObject(p, "in", (cJSON *)input);
-	if (submitted)
-		cJSON_AddItemReferenceToObject(p, "sub", (cJSON *)submitted);
-	if (act)
-		cJSON_AddStringToObject(p, "act", act);
-	if (pk->timeout_at)
-		cJSON_AddNumberToObject(p, "to", (double)pk->timeout_at);
-	if (heartbeat_s > 0)
-		cJSON_AddNumberToObject(p, "hb", heartbeat_s);
-	j->park = pk;
-	return rt_sched_put(j, RT_REC_PARK, p);
+	int ok = cJSON_AddStringToObject(p, "key", key) &&
+		 cJSON_AddNumberToObject(p, "st", pk->state) &&
+		 cJSON_AddStringToObject(p, "token", token) &&
+		 cJSON_AddNumberToObject(p, "t", (double)now) &&
+		 (!input || rt_j_add_ref(p, "in", input) == 0) &&
+		 (!submitted || rt_j_add_ref(p, "sub", submitted) == 0) &&
+		 (!act || cJSON_AddStringToObject(p, "act", act)) &&
+		 (!pk->timeout_at || cJSON_AddNumberToObject(p, "to", (double)pk->timeout_at)) &&
+		 (heartbeat_s <= 0 || cJSON_AddNumberToObject(p, "hb", heartbeat_s));
+	if (!ok) {                       /* out of memory: no half a park record */
+		cJSON_Delete(p);
+		rt_free(pk->key);
+		rt_free(pk->activity);
+		cJSON_Delete(pk->input);
+		rt_free(pk);
+		return -1;
+	}
+	struct rt_journal *r = root_of(j);      /* a step may park on several */
+	if (j->root)
+		pthread_mutex_lock(&child_mu);
+	pk->next = r->park;
+	r->park = pk;
+	int rc = rt_sched_put(r, RT_REC_PARK, p);
+	if (j->root)
+		pthread_mutex_unlock(&child_mu);
+	return rc;
 }
 
 /* HeartbeatSeconds, or HeartbeatSecondsPath read from the raw input (0 when
@@ -192,22 +260,37 @@ static double heartbeat_of(struct aslrt_exec *x, const struct aslrt_state *s)
 	return hb;
 }
 
+/* The task of x parked: 1 for aslrt_task. A child stops as parked (status
+ * ASLRT_ABORTED, rt_journal_child). */
+static int parked(struct aslrt_exec *x, const struct rt_journal *j)
+{
+	if (j->root)
+		x->status = ASLRT_ABORTED;
+	return 1;
+}
+
 int rt_journal_task(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *input,
 		    double timeout_s, int attempt, cJSON **result, struct aslrt_error *err)
 {
 	struct rt_journal *j = journal_of(x);
 	*result = NULL;
-	if (!j)                          /* a Parallel branch or Map iteration */
+	if (!j)                          /* Express */
 		return rt_task_call(x, s, input, timeout_s, attempt, result, err);
+	struct rt_journal *r = root_of(j);
 	char key[RT_KEY_MAX];
-	rt_task_key(x, s->name, attempt, key);
-	for (const struct rt_trec *t = j->recorded; t; t = t->next) {
-		if (strcmp(t->key, key) != 0)
-			continue;
+	key_of(x, j, s->name, attempt, key);
+	if (j->root)
+		pthread_mutex_lock(&child_mu);
+	const struct rt_trec *t = r->recorded;
+	while (t && strcmp(t->key, key) != 0)
+		t = t->next;
+	if (j->root)
+		pthread_mutex_unlock(&child_mu);
+	if (t) {
 		/* the original invocation was counted before the checkpoint this
 		 * step started from, unless the step parked (then it was counted
 		 * in the park's checkpoint) */
-		if (!j->resumed)
+		if (!r->resumed)
 			__atomic_fetch_add(&x->task_calls[s - x->m->states], 1, __ATOMIC_RELAXED);
 		return replay(t, result, err);
 	}
@@ -224,7 +307,7 @@ int rt_journal_task(struct aslrt_exec *x, const struct aslrt_state *s, const cJS
 			return -1;
 		}
 		__atomic_fetch_add(&x->task_calls[s - x->m->states], 1, __ATOMIC_RELAXED);
-		return 1;
+		return parked(x, j);
 	}
 	const char *token = kind == 1 ? rt_journal_token(x) : NULL;
 	if (kind == 1 && !token) {
@@ -242,7 +325,7 @@ int rt_journal_task(struct aslrt_exec *x, const struct aslrt_state *s, const cJS
 			aslrt_error_set(err, ASLRT_ERR_RUNTIME, "cannot park the callback task");
 			return -1;
 		}
-		return 1;
+		return parked(x, j);
 	}
 	if (record_result(j, key, (int)(s - x->m->states), t0, input, rc, *result, err) != 0) {
 		/* the store failed: the scheduler stops; this result is not kept */
@@ -252,6 +335,183 @@ int rt_journal_task(struct aslrt_exec *x, const struct aslrt_state *s, const cJS
 		return -1;
 	}
 	return rc;
+}
+
+/* ------------------------------------------------------------ children */
+
+/* The notes of children (RT_REC_NOTE with "ev"), for the history
+ * (docs/durable.md, "Inside Parallel and Map"): "e" a state entered, "x" a
+ * state's step done, "i" a Map iteration started or ended. "id" is unique
+ * per note and the same when a re-run of the step notes it again, so the
+ * history shows it once. */
+static void note(struct rt_journal *j, cJSON *p_take)
+{
+	if (p_take && put(j, RT_REC_NOTE, p_take) == 0)
+		return;
+	/* out of memory or the store failed: the history misses an event;
+	 * the store's failure stops the scheduler by itself */
+}
+
+/* A new note {"ev": ev, "id": j->path + tail, "t": now}, or NULL. */
+static cJSON *note_new(const struct rt_journal *j, const char *ev, const char *tail)
+{
+	cJSON *p = cJSON_CreateObject();
+	char *id = rt_fmt("%s%s", j->path, tail);
+	int ok = p && id && cJSON_AddStringToObject(p, "ev", ev) &&
+		 cJSON_AddStringToObject(p, "id", id) &&
+		 cJSON_AddNumberToObject(p, "t", (double)rt_now_us());
+	rt_free(id);
+	if (!ok) {
+		cJSON_Delete(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* The Map iteration note of child c: start, or its end (status s). */
+static void iteration_note(struct aslrt_exec *c, struct rt_journal *cj, int end)
+{
+	const struct aslrt_state *ms = &c->m->states[c->parent->state];
+	if (ms->type != ASLRT_MAP)
+		return;                    /* AWS has no events per Parallel branch */
+	cJSON *p = note_new(cj, "i", end ? ">" : "<");
+	const char *how = c->status == ASLRT_SUCCEEDED ? "SUCCEEDED"
+			  : c->err.error && strcmp(c->err.error, "States.Cancelled") == 0
+				  ? "ABORTED" : "FAILED";
+	if (p && (!cJSON_AddNumberToObject(p, "st", c->parent->state) ||
+		  !cJSON_AddNumberToObject(p, "i", (double)cj->index) ||
+		  (end && !cJSON_AddStringToObject(p, "s", how)))) {
+		cJSON_Delete(p);
+		p = NULL;
+	}
+	note(cj, p);
+}
+
+void rt_journal_child(struct aslrt_exec *x, struct aslrt_exec *c, long index)
+{
+	struct rt_journal *pj = journal_of(x);
+	c->journal = NULL;
+	if (!pj)
+		return;
+	struct rt_journal *cj = rt_calloc(1, sizeof *cj);
+	char attempt[16] = "";
+	if (x->retry_count)                /* the enclosing state's attempt */
+		snprintf(attempt, sizeof attempt, "r%d", x->retry_count);
+	if (cj)
+		cj->path = rt_fmt("%s%ld%s[%ld]", pj->path ? pj->path : "", x->transitions, attempt,
+				  index);
+	if (!cj || !cj->path) {
+		rt_free(cj);
+		return;                    /* the caller fails the child */
+	}
+	cj->root = root_of(pj);
+	cj->sc = cj->root->sc;
+	cj->x = c;
+	cj->index = index;
+	c->journal = cj;
+	iteration_note(c, cj, 0);
+}
+
+void rt_journal_child_end(struct aslrt_exec *c)
+{
+	struct rt_journal *cj = journal_of(c);
+	if (!cj || !cj->root)
+		return;
+	if (c->status != ASLRT_ABORTED)   /* parked: it goes on later */
+		iteration_note(c, cj, 1);
+	rt_free(cj->path);
+	rt_free(cj->token);
+	rt_free(cj);
+	c->journal = NULL;
+}
+
+/* The id of the note of child c's current step: its entry, state and
+ * attempt, after c's path. */
+static void step_tail(const struct aslrt_exec *c, int st, const char *what, char *tail)
+{
+	snprintf(tail, RT_KEY_MAX, "%ld/%s/%d%s", c->transitions, c->m->states[st].name,
+		 c->retry_count, what);
+}
+
+void rt_journal_child_enter(struct aslrt_exec *c)
+{
+	struct rt_journal *cj = journal_of(c);
+	if (!cj || !cj->root || c->retry_count)   /* a retry enters nothing */
+		return;
+	char tail[RT_KEY_MAX];
+	step_tail(c, c->state, "e", tail);
+	cJSON *e = note_new(cj, "e", tail);
+	if (e && (!cJSON_AddNumberToObject(e, "st", c->state) ||
+		  (c->input && rt_j_add_ref(e, "in", c->input) != 0))) {
+		cJSON_Delete(e);
+		e = NULL;
+	}
+	note(cj, e);
+}
+
+void rt_journal_child_exit(struct aslrt_exec *c, int ran)
+{
+	struct rt_journal *cj = journal_of(c);
+	if (!cj || !cj->root)
+		return;
+	rt_free(cj->token);                /* the next state's callback: a new one */
+	cj->token = NULL;
+	/* parked or retrying: the state goes on, no exit yet */
+	int on = c->status == ASLRT_ABORTED || (c->status == ASLRT_RUNNING && c->retrying);
+	char tail[RT_KEY_MAX];
+	step_tail(c, ran, c->status == ASLRT_ABORTED ? "p" : "x", tail);
+	cJSON *p = note_new(cj, "x", tail);
+	const cJSON *out = c->status == ASLRT_SUCCEEDED ? c->output : c->input;
+	int ok = p && cJSON_AddNumberToObject(p, "st", ran) &&
+		 cJSON_AddStringToObject(p, "s", on ? "RUNNING" : rt_status_name(c->status));
+	if (ok && on)
+		ok = cJSON_AddNumberToObject(p, "on", 1) != NULL;
+	else if (ok && c->status == ASLRT_FAILED)
+		ok = (!c->err.error || cJSON_AddStringToObject(p, "err", c->err.error)) &&
+		     (!c->err.cause || cJSON_AddStringToObject(p, "cause", c->err.cause));
+	else if (ok && out)
+		ok = rt_j_add_ref(p, "out", out) == 0;
+	if (!ok) {
+		cJSON_Delete(p);
+		p = NULL;
+	}
+	note(cj, p);
+}
+
+int rt_journal_fanout_end(struct aslrt_exec *x, int parked_children)
+{
+	struct rt_journal *j = journal_of(x);
+	if (!j)
+		return 0;
+	if (parked_children) {
+		if (j->root)
+			x->status = ASLRT_ABORTED;   /* its enclosing state parks too */
+		return 1;
+	}
+	/* the state ends: the parks of its children are void (a sibling
+	 * failed). Their keys start with "exec/PREFIX[". */
+	struct rt_journal *r = root_of(j);
+	char attempt[16] = "";
+	if (x->retry_count)
+		snprintf(attempt, sizeof attempt, "r%d", x->retry_count);
+	char *prefix = rt_fmt("%s/%s%ld%s[", x->exec_name ? x->exec_name : "",
+			      j->path ? j->path : "", x->transitions, attempt);
+	if (j->root)
+		pthread_mutex_lock(&child_mu);
+	for (struct rt_park **pp = &r->park; prefix && *pp;) {
+		struct rt_park *p = *pp;
+		if (p->key && strncmp(p->key, prefix, strlen(prefix)) == 0) {
+			*pp = p->next;
+			p->next = NULL;
+			rt_park_free(p);
+		} else {
+			pp = &p->next;
+		}
+	}
+	if (j->root)
+		pthread_mutex_unlock(&child_mu);
+	rt_free(prefix);
+	return 0;
 }
 
 /* ------------------------------------------------------------ activities */

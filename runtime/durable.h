@@ -19,6 +19,8 @@
 
 /* Microseconds since the epoch, wall clock: every time in a record. */
 int64_t rt_now_us(void);
+/* t (microseconds since the epoch) as an instant of the context object. */
+struct aslrt_time rt_time_of_us(int64_t t);
 /* t (microseconds since the epoch) as the AWS CLI prints a timestamp:
  * "2024-01-15T10:20:30.123000+00:00". buf holds 40 bytes. Returns buf. */
 char *rt_time_cli(int64_t t, char *buf);
@@ -47,9 +49,15 @@ cJSON *rt_cp_encode(const struct aslrt_exec *x, int64_t wake_us);
  * fit the machine. */
 int rt_cp_apply(struct aslrt_exec *x, const cJSON *cp, int64_t *wake_us, char **why);
 
-/* Integer and string members of a payload (0 / NULL when absent). */
+/* Integer and string members of a payload (0 / NULL when absent; 0 too for
+ * a number outside int64_t's range). */
 int64_t rt_j_int(const cJSON *o, const char *key);
 const char *rt_j_str(const cJSON *o, const char *key);
+/* Add a reference to item (borrowed: it must outlive o) / add item_take as
+ * member key of o. cJSON's own calls leak the item or reference when they
+ * run out of memory; these free it. Return 0, or -1 (nothing added). */
+int rt_j_add_ref(cJSON *o, const char *key, const cJSON *item);
+int rt_j_add_take(cJSON *o, const char *key, cJSON *item_take);
 
 
 /* ------------------------------------------------------------- history */
@@ -73,6 +81,9 @@ struct rt_hist {
 	int wait_state;                /* a Wait state's exit is due, or -1     */
 	int64_t wait_until;
 	cJSON *wait_output;            /* owned                                  */
+	cJSON *seen;                   /* notes of the children of the state
+					  running now, by id: a re-run (resume,
+					  recovery) notes them again (owned)    */
 };
 
 void rt_hist_init(struct rt_hist *h, const struct aslrt_machine *m, cJSON *events);
@@ -110,8 +121,9 @@ cJSON *rt_catalog_redrive_point(struct rt_store *st, const char *name);
 
 /* Recovery: the live log folded into executions. For each execution that
  * is unfinished, visit gets its start payload, its latest checkpoint (or
- * NULL), the park record the checkpoint refers to (or NULL), the task
- * records after the checkpoint (an array), the redrive count and the events
+ * NULL), the park records the checkpoint waits for (an array, or NULL), the
+ * task records to replay (an array: those after the checkpoint, and those of
+ * the parked steps of the same state before it), the redrive count and the events
  * so far; finished gets the name of each finished one (archived ones too).
  * All borrowed for the call. Returns 0, -1 on a store error, or what a
  * callback returned (non-zero stops). */
@@ -119,6 +131,7 @@ struct rt_recovered {
 	const char *name;
 	const cJSON *start, *cp, *park, *tasks;
 	int redrive_count;
+	int64_t redrive_us;            /* when it was redriven last, or 0       */
 	long events;
 };
 int rt_catalog_recover(struct rt_store *st, const struct aslrt_machine *m,
@@ -164,6 +177,8 @@ struct rt_park {
 	double heartbeat_s;            /* 0 = none                               */
 	int64_t heartbeat_at;
 	int result_in;                 /* the result is recorded                 */
+	struct rt_park *next;          /* the step's other parked tasks (a
+					  Parallel or Map parks on several)     */
 };
 
 /* One Standard execution. x->journal points at its `j`. */
@@ -185,6 +200,14 @@ struct rt_journal {
 	struct rt_park *resumed;       /* during a resumed step: its old park   */
 	char *token;                   /* $$.Task.Token of the running step     */
 	const char *key;               /* the invocation's key during the call  */
+	/* A Parallel branch or Map iteration has a journal of its own, made by
+	 * rt_journal_child: root is the execution's (records, replay table and
+	 * parks live there), path its key prefix ("5[2]": entry 5 of the
+	 * enclosing state, child 2); x, key and token are the child's. Both NULL
+	 * for the execution itself. */
+	struct rt_journal *root;
+	char *path;
+	long index;                    /* a child's branch or iteration index   */
 	unsigned timer_gen;
 	struct rt_journal *hnext, *tnext, *qnext;
 };
@@ -250,8 +273,41 @@ cJSON *rt_sched_activity_started(struct rt_sched *sc, const char *token, const c
 
 /* Used by dtask.c during a step (the execution belongs to the calling
  * worker): append a record of this execution, and keep its payload for the
- * history count. payload_take is kept. Returns 0 or -1. */
+ * history count. payload_take is kept. Returns 0 or -1. Children of one
+ * step call it at once: dtask.c serializes them. */
 int rt_sched_put(struct rt_journal *j, uint8_t kind, cJSON *payload_take);
+/* Add a recorded task result (ok copied, or error/cause) to j's replay
+ * table. Returns 0 or -1 (out of memory). Not locked: the caller owns j, or
+ * serializes (dtask.c). */
+int rt_trec_add(struct rt_journal *j, const char *key, const cJSON *ok, const char *error,
+		const char *cause);
+/* Free a list of parks (next-linked). */
+void rt_park_free(struct rt_park *p);
+
+/* ---------------------------------------------------- children (dtask.c) */
+
+/* Parallel branches and Map iterations of a Standard execution
+ * (docs/durable.md, "Inside Parallel and Map"). rt_journal_child gives the
+ * child c of x (the index-th branch or iteration of x's current state) a
+ * journal, when x has one, and notes the iteration's start; c->journal is
+ * set (or left NULL). rt_journal_child_end notes how it ended and frees the
+ * journal. rt_journal_child_enter notes that c enters its current state
+ * (after the entry, before the state runs; nothing for a retry), and
+ * rt_journal_child_exit that the step of state ran is done. A
+ * child whose task parked ends with status ASLRT_ABORTED; the state that
+ * ran it then calls rt_journal_fanout_end: with parked set the state parks
+ * too (returns 1: no transition; a nested state stops its own child as
+ * parked); otherwise the parks its children made are dropped (returns 0).
+ * x->transitions must then be the state's entry number, as the children's
+ * keys have it (without the transitions of the children themselves). */
+void rt_journal_child(struct aslrt_exec *x, struct aslrt_exec *c, long index);
+void rt_journal_child_end(struct aslrt_exec *c);
+void rt_journal_child_enter(struct aslrt_exec *c);
+void rt_journal_child_exit(struct aslrt_exec *c, int ran);
+int rt_journal_fanout_end(struct aslrt_exec *x, int parked);
+/* rt_run_child for the index-th child of x's current state (exec.c). */
+void rt_run_child_at(struct aslrt_exec *x, int start, long index, cJSON *input_take,
+		     const int *cancel, struct aslrt_result *res);
 
 /* --------------------------------------------------------------- tasks */
 

@@ -4,6 +4,7 @@
  * entered, resets per-state counters, waits what the last state asked for,
  * and calls the machine's step function for exactly one state.
  */
+#include "durable.h"   /* the children of Standard executions (dtask.c) */
 #include "rt.h"
 
 #include <fcntl.h>
@@ -160,6 +161,10 @@ static cJSON *build_context(struct aslrt_exec *x)
 	    !member(ex, "RoleArn", cJSON_CreateString("arn:aws:iam::123456789012:role/aslc-local")) ||
 	    !member(ex, "StartTime", time_string(x->start_time)) ||
 	    !member(ex, "RedriveCount", cJSON_CreateNumber(x->redrive_count)) ||
+	    /* "RedriveTime Context object is only available if you've redriven
+	     * an execution" */
+	    (x->redrive_time.sec &&
+	     !member(ex, "RedriveTime", time_string(x->redrive_time))) ||
 	    !member(st, "EnteredTime", time_string(x->entered_time)) ||
 	    !member(st, "Name", cJSON_CreateString(x->m->states[x->state].name)) ||
 	    !member(st, "RetryCount", cJSON_CreateNumber(x->retry_count)) ||
@@ -168,8 +173,15 @@ static cJSON *build_context(struct aslrt_exec *x)
 		goto oom;              /* never a context missing a member */
 	if (x->map_item) {   /* only while a Map's ItemSelector is evaluated */
 		cJSON *item = cJSON_AddObjectToObject(cJSON_AddObjectToObject(ctx, "Map"), "Item");
+		/* "Key": "Only valid for JSON objects"; Source: "For state input,
+		 * the value will be : STATE_DATA", else the S3 URI ("Context object
+		 * data for Map states") */
+		const char *key = x->map_item->string;
 		if (!item || !member(item, "Index", cJSON_CreateNumber((double)x->map_index)) ||
-		    !member_ref(item, "Value", (cJSON *)x->map_item))
+		    (key && !member(item, "Key", cJSON_CreateString(key))) ||
+		    !member_ref(item, "Value", (cJSON *)x->map_item) ||
+		    !member(item, "Source", cJSON_CreateString(x->map_source ? x->map_source
+										: "STATE_DATA")))
 			goto oom;
 	}
 	const char *token = x->journal ? rt_journal_token(x) : NULL;
@@ -320,12 +332,19 @@ static void run_loop(struct aslrt_exec *x, struct aslrt_result *res)
 			x->wait_s = 0;
 		}
 		enter(x);
+		int ran = x->state;
+		if (x->journal)      /* a child of a Standard execution: noted */
+			rt_journal_child_enter(x);
 		x->m->step(x);
+		if (x->journal)
+			rt_journal_child_exit(x, ran);
 		if (x->scratch) {        /* rare: most states need no temporary */
 			cJSON_Delete(x->scratch);
 			x->scratch = NULL;
 		}
 	}
+	if (x->journal)              /* ASLRT_ABORTED: its task parked */
+		rt_journal_child_end(x);
 	res->status = x->status;
 	res->transitions = x->transitions;
 	res->output = x->output;
@@ -364,6 +383,17 @@ int aslrt_run(const struct aslrt_machine *m, const struct aslrt_options *opt,
 void rt_run_child(struct aslrt_exec *x, int start, cJSON *input_take,
 		  const int *cancel, struct aslrt_result *res)
 {
+	rt_run_child_at(x, start, -1, input_take, cancel, res);
+}
+
+/* rt_run_child, and a child of a Standard execution (x->journal) gets a
+ * journal of its own (dtask.c): its tasks are recorded and replayed one by
+ * one under keys naming index, and a callback or activity task in it parks
+ * (the child then ends ASLRT_ABORTED). index < 0: no journal (a Distributed
+ * Map's children are executions of their own). */
+void rt_run_child_at(struct aslrt_exec *x, int start, long index, cJSON *input_take,
+		     const int *cancel, struct aslrt_result *res)
+{
 	struct aslrt_exec c;
 	memset(&c, 0, sizeof c);
 	memset(res, 0, sizeof *res);
@@ -380,10 +410,13 @@ void rt_run_child(struct aslrt_exec *x, int start, cJSON *input_take,
 	c.exec_input = x->exec_input;
 	c.start_time = x->start_time;
 	c.redrive_count = x->redrive_count;
+	c.redrive_time = x->redrive_time;
 	c.task_calls = x->task_calls;
 	c.max_retriers = x->max_retriers;
 	c.retry_attempts = rt_calloc((size_t)c.max_retriers, sizeof *c.retry_attempts);
-	if (!c.retry_attempts) {
+	if (c.retry_attempts && x->journal && index >= 0)
+		rt_journal_child(x, &c, index);
+	if (!c.retry_attempts || (x->journal && index >= 0 && !c.journal)) {
 		aslrt_error_set(&c.err, ASLRT_ERR_RUNTIME, "out of memory");
 		c.status = ASLRT_FAILED;
 	}

@@ -6,6 +6,7 @@
  * Distributed mode is handed to distributed.c.
  */
 #include "dmap.h"
+#include "durable.h"   /* Standard mode: children that park (dtask.c) */
 
 #include <math.h>
 #include <string.h>
@@ -25,7 +26,7 @@ static void run_item(void *ctx, long i)
 	int start = f->s->type == ASLRT_PARALLEL ? f->s->branches[i] : f->s->processor;
 	cJSON *in = f->inputs[i];
 	f->inputs[i] = NULL;
-	rt_run_child(f->x, start, in, &f->cancel, &f->res[i]);
+	rt_run_child_at(f->x, start, i, in, &f->cancel, &f->res[i]);
 	if (f->res[i].status == ASLRT_FAILED && f->stop_on_failure)
 		__atomic_store_n(&f->cancel, 1, __ATOMIC_RELAXED);
 }
@@ -95,6 +96,26 @@ static cJSON *gather(struct fan *f, long n)
 static void conclude(struct aslrt_exec *x, const struct aslrt_state *s, struct fan *f,
 		     long n, long failed, struct aslrt_error *override)
 {
+	/* Standard mode: a child whose callback or activity task parked
+	 * (ASLRT_ABORTED) parks the whole state, unless the state fails
+	 * anyway; it runs again, replaying its children, once every parked
+	 * task has its result (docs/durable.md, "Inside Parallel and Map") */
+	if (x->journal) {
+		long parked = 0, counted = 0;
+		for (long i = 0; i < n; i++) {
+			counted += f->res[i].transitions;
+			parked += failed < 0 && !(override && override->error) &&
+				  f->res[i].status == ASLRT_ABORTED;
+		}
+		/* x->transitions as the children's keys have it (their entry
+		 * number); a state that parks counts its children when it ends */
+		x->transitions -= counted;
+		if (rt_journal_fanout_end(x, parked > 0)) {
+			fan_free(f, n);
+			return;
+		}
+		x->transitions += counted;
+	}
 	struct aslrt_error err = { 0 };
 	if (override && override->error) {
 		err = *override;
@@ -122,6 +143,8 @@ void aslrt_parallel(struct aslrt_exec *x, const struct aslrt_state *s)
 	cJSON *params;
 	if (!in || rt_parameters(x, s, in, &params))
 		return;
+	if (s->jsonata && rt_jn_arguments(x, s, &params))   /* Arguments */
+		return;
 	const cJSON *branch_in = params ? params : in;
 	long n = s->nbranches;
 	struct fan f;
@@ -141,10 +164,11 @@ void aslrt_parallel(struct aslrt_exec *x, const struct aslrt_state *s)
 	conclude(x, s, &f, n, failed, NULL);
 }
 
-/* The item array of a Map: ItemsPath (default $) over the effective input.
- * NULL after failing x when it selects nothing or something else than an
- * array (AWS, "ItemsPath (Map, JSONPath only)": the path "must evaluate to
- * a JSON array"; Inline mode "accepts only a JSON array"). */
+/* The item array of an Inline Map: ItemsPath (default $) over the
+ * effective input. NULL after failing x when it selects nothing or
+ * something else than an array: "In Inline mode, the Map state accepts
+ * only a JSON array as input" ("Using Map state in Inline mode"; objects
+ * are iterated by Distributed Maps, distributed.c). */
 static const cJSON *map_items(struct aslrt_exec *x, const struct aslrt_state *s,
 			      const cJSON *in, cJSON **scratch)
 {
@@ -173,11 +197,26 @@ static const cJSON *map_items(struct aslrt_exec *x, const struct aslrt_state *s,
 	return NULL;
 }
 
+/* The default input of an iteration over an object member: the pair
+ * {"Key": name, "Value": value}. NULL out of memory. */
+static cJSON *member_pair(const cJSON *item)
+{
+	cJSON *pair = cJSON_CreateObject();
+	cJSON *value = cJSON_Duplicate(item, 1);
+	if (!pair || !value || !cJSON_AddStringToObject(pair, "Key", item->string) ||
+	    !cJSON_AddItemToObject(pair, "Value", value)) {   /* renames value */
+		cJSON_Delete(pair);
+		cJSON_Delete(value);
+		return NULL;
+	}
+	return pair;
+}
+
 cJSON *rt_map_select(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
 		     const cJSON *item, long index, struct aslrt_error *err)
 {
 	if (!s->item_selector) {
-		cJSON *v = cJSON_Duplicate(item, 1);
+		cJSON *v = item->string ? member_pair(item) : cJSON_Duplicate(item, 1);
 		if (!v)
 			aslrt_error_set(err, ASLRT_ERR_RUNTIME, "out of memory");
 		return v;
@@ -256,12 +295,14 @@ void aslrt_map(struct aslrt_exec *x, const struct aslrt_state *s)
 	if (!in)
 		return;
 	cJSON *scratch;
-	const cJSON *items = map_items(x, s, in, &scratch);
+	const cJSON *items = s->jsonata ? rt_jn_map_items(x, s, &scratch)   /* Items */
+					: map_items(x, s, in, &scratch);
 	if (!items)
 		return;
 	long limit;
 	double pct, count;
-	if (rt_map_limit(x, s, in, &limit) || rt_map_tolerance(x, s, in, &pct, &count)) {
+	if (s->jsonata ? rt_jn_map_limits(x, s, &limit, &pct, &count)
+		       : rt_map_limit(x, s, in, &limit) || rt_map_tolerance(x, s, in, &pct, &count)) {
 		cJSON_Delete(scratch);
 		return;
 	}
@@ -273,7 +314,10 @@ void aslrt_map(struct aslrt_exec *x, const struct aslrt_state *s)
 		fan_free(&f, n);
 		if (!err.error)
 			aslrt_error_set(&err, ASLRT_ERR_RUNTIME, "out of memory");
-		rt_fail_exec(x, &err);
+		if (s->jsonata)        /* ItemSelector: QueryEvaluationError */
+			rt_state_error(x, s, &err);
+		else
+			rt_fail_exec(x, &err);
 		return;
 	}
 	cJSON_Delete(scratch);

@@ -34,7 +34,8 @@ void rt_hist_free(struct rt_hist *h)
 	cJSON_Delete(h->last_input);
 	cJSON_Delete(h->held);
 	cJSON_Delete(h->wait_output);
-	h->last_input = h->held = h->wait_output = NULL;
+	cJSON_Delete(h->seen);
+	h->last_input = h->held = h->wait_output = h->seen = NULL;
 }
 
 /* ------------------------------------------------------- building events */
@@ -170,7 +171,8 @@ static void emit_scheduled(struct rt_hist *h, const struct aslrt_state *s, enum 
 	cJSON *d = res_details(h, k, type, res);
 	if (d && k == RES_TASK) {
 		add_str(d, "region", "us-east-1");
-		char *params = rt_json_print(cJSON_GetObjectItemCaseSensitive(p, "in"));
+		const cJSON *in = cJSON_GetObjectItemCaseSensitive(p, "in");
+		char *params = in ? rt_json_print(in) : NULL;   /* a record may lack it */
 		add_str(d, "parameters", params ? params : "{}");
 		rt_free(params);
 	} else if (d) {
@@ -205,6 +207,8 @@ static void emit_outcome(struct rt_hist *h, enum res_kind k, const char *type, c
 	emit(h, task_events[k][which], t, detail_keys[k][which], d);
 }
 
+static void child_note_events(struct rt_hist *h, const cJSON *p);
+
 /* The events of one held record (task, park or note) of state s. */
 static void task_record_events(struct rt_hist *h, const cJSON *rec)
 {
@@ -216,6 +220,10 @@ static void task_record_events(struct rt_hist *h, const cJSON *rec)
 	const struct aslrt_state *s = &h->m->states[st];
 	char type[128], res[256];
 	enum res_kind k = res_split(s->resource, type, res, sizeof res);
+	if (kind == RT_REC_NOTE && rt_j_str(p, "ev")) {
+		child_note_events(h, p);
+		return;
+	}
 	if (kind == RT_REC_NOTE) {
 		cJSON *d = details(h);
 		add_str(d, "workerName", rt_j_str(p, "worker"));
@@ -252,6 +260,15 @@ static long task_record_count(const struct aslrt_machine *m, uint8_t kind, const
 	if (st < 0 || st >= m->nstates)
 		return 0;
 	int act = rt_activity_name(m->states[st].resource) != NULL;
+	if (kind == RT_REC_NOTE && rt_j_str(p, "ev")) {   /* child_note_events */
+		const char *ev = rt_j_str(p, "ev"), *s = rt_j_str(p, "s");
+		int fan = m->states[st].type == ASLRT_MAP || m->states[st].type == ASLRT_PARALLEL;
+		if (ev[0] == 'e')
+			return 1 + fan;
+		if (ev[0] == 'x')
+			return rt_j_int(p, "on") ? 0 : s && strcmp(s, "FAILED") == 0 ? fan : 1 + fan;
+		return 1;
+	}
 	if (kind == RT_REC_NOTE)
 		return 1;
 	if (kind == RT_REC_PARK)
@@ -282,20 +299,76 @@ static void state_event(struct rt_hist *h, const struct aslrt_state *s, const ch
 
 /* A Map's item count, from its input as it entered (0 when the items
  * cannot be found without the context object). */
-static double map_length(const struct rt_hist *h, const struct aslrt_state *s)
+static double map_length_of(const struct aslrt_state *s, const cJSON *input)
 {
-	if (!h->last_input)
+	if (!input)
 		return 0;
-	struct rt_roots r = { h->last_input, NULL, NULL, NULL };
+	struct rt_roots r = { input, NULL, NULL, NULL };
 	cJSON *sc1 = NULL, *sc2 = NULL;
-	const cJSON *in = s->io.input_path ? rt_path_select(s->io.input_path, &r, &sc1)
-					   : h->last_input;
+	const cJSON *in = s->io.input_path ? rt_path_select(s->io.input_path, &r, &sc1) : input;
 	r.input = in;
 	const cJSON *items = in && s->items_path ? rt_path_select(s->items_path, &r, &sc2) : in;
 	double n = cJSON_IsArray(items) ? cJSON_GetArraySize(items) : 0;
 	cJSON_Delete(sc1);
 	cJSON_Delete(sc2);
 	return n;
+}
+
+static double map_length(const struct rt_hist *h, const struct aslrt_state *s)
+{
+	return map_length_of(s, h->last_input);
+}
+
+/* The events of a note of a Parallel branch or Map iteration (dtask.c,
+ * docs/durable.md "Inside Parallel and Map"), as AWS shows the states
+ * inside: "e" <Type>StateEntered (and Map/ParallelStateStarted), "x" the
+ * state's end (nothing while it goes on: a retry, a parked task; on a
+ * failure only Map/ParallelStateFailed), "i" MapIterationStarted /
+ * Succeeded / Failed / Aborted with MapIterationEventDetails {name, index}. */
+static void child_note_events(struct rt_hist *h, const cJSON *p)
+{
+	const char *ev = rt_j_str(p, "ev"), *how = rt_j_str(p, "s");
+	int st = (int)rt_j_int(p, "st");
+	int64_t t = rt_j_int(p, "t");
+	if (st < 0 || st >= h->m->nstates)
+		return;
+	const struct aslrt_state *s = &h->m->states[st];
+	const char *fan = s->type == ASLRT_MAP ? "Map" : s->type == ASLRT_PARALLEL ? "Parallel"
+										    : NULL;
+	char type[48], dkey[64];
+	if (ev[0] == 'e') {
+		const cJSON *in = cJSON_GetObjectItemCaseSensitive(p, "in");
+		state_event(h, s, "Entered", t, "input", in);
+		if (s->type == ASLRT_MAP) {
+			cJSON *d = details(h);
+			if (d)
+				cJSON_AddNumberToObject(d, "length", map_length_of(s, in));
+			emit(h, "MapStateStarted", t, "mapStateStartedEventDetails", d);
+		} else if (fan) {
+			emit(h, "ParallelStateStarted", t, NULL, NULL);
+		}
+	} else if (ev[0] == 'x') {
+		if (rt_j_int(p, "on"))
+			return;
+		int failed = how && strcmp(how, "FAILED") == 0;
+		if (fan) {
+			snprintf(type, sizeof type, "%sState%s", fan, failed ? "Failed" : "Succeeded");
+			emit(h, type, t, NULL, NULL);
+		}
+		if (!failed)
+			state_event(h, s, "Exited", t, "output",
+				    cJSON_GetObjectItemCaseSensitive(p, "out"));
+	} else if (ev[0] == 'i') {
+		const char *what = !how ? "Started" : strcmp(how, "SUCCEEDED") == 0 ? "Succeeded"
+						      : strcmp(how, "ABORTED") == 0 ? "Aborted" : "Failed";
+		snprintf(type, sizeof type, "MapIteration%s", what);
+		snprintf(dkey, sizeof dkey, "mapIteration%sEventDetails", what);
+		cJSON *d = details(h);
+		add_str(d, "name", s->name);
+		if (d)
+			cJSON_AddNumberToObject(d, "index", (double)rt_j_int(p, "i"));
+		emit(h, type, t, dkey, d);
+	}
 }
 
 static void flush_wait(struct rt_hist *h, int emit_it)
@@ -329,6 +402,30 @@ static void error_details(struct rt_hist *h, const char *type, const char *dkey,
 	emit(h, type, t, dkey, d);
 }
 
+/* EvaluationFailed (AWS API reference, "EvaluationFailedEventDetails": an
+ * evaluation failure while processing a state, "for example, when a
+ * JSONata expression throws an error"; only in JSONata states): state,
+ * error, cause and, when the cause names it ("The field 'Items' ..."), the
+ * location of the field. Derived from the step whose failure is
+ * States.QueryEvaluationError; an evaluation error that a Retry or Catch
+ * handles leaves no trace in the records, so it gets no event. */
+static void evaluation_failed(struct rt_hist *h, const struct aslrt_state *s, int64_t t,
+			      const char *error, const char *cause)
+{
+	cJSON *d = details(h);
+	add_str(d, "error", error);
+	add_str(d, "cause", cause);
+	const char *f = cause ? strstr(cause, "The field '") : NULL;
+	const char *end = f ? strchr(f + 11, '\'') : NULL;
+	if (d && end) {
+		char loc[256];
+		snprintf(loc, sizeof loc, "%.*s", (int)(end - (f + 11)), f + 11);
+		add_str(d, "location", loc);
+	}
+	add_str(d, "state", s->name);
+	emit(h, "EvaluationFailed", t, "evaluationFailedEventDetails", d);
+}
+
 static void feed_step(struct rt_hist *h, const cJSON *p)
 {
 	int ran = (int)rt_j_int(p, "ran");
@@ -350,6 +447,10 @@ static void feed_step(struct rt_hist *h, const cJSON *p)
 		}
 	}
 	flush_held(h);
+	if (!cJSON_GetObjectItemCaseSensitive(p, "park")) {   /* the state is done */
+		cJSON_Delete(h->seen);
+		h->seen = NULL;
+	}
 	const char *status = rt_j_str(cp, "s");
 	const char *fan = s->type == ASLRT_MAP ? "Map" : s->type == ASLRT_PARALLEL ? "Parallel"
 										      : NULL;
@@ -381,6 +482,9 @@ static void feed_step(struct rt_hist *h, const cJSON *p)
 		add_text(d, "output", "outputDetails", out);
 		emit(h, "ExecutionSucceeded", t1, "executionSucceededEventDetails", d);
 	} else {
+		const char *err = rt_j_str(cp, "err");
+		if (s->jsonata && err && strcmp(err, ASLRT_ERR_QUERY_EVAL) == 0)
+			evaluation_failed(h, s, t1, err, rt_j_str(cp, "cause"));
 		if (fan) {
 			snprintf(type, sizeof type, "%sStateFailed", fan);
 			emit(h, type, t1, NULL, NULL);
@@ -393,6 +497,14 @@ static void feed_step(struct rt_hist *h, const cJSON *p)
 /* Hold a task, park or note record until its step's record comes. */
 static void hold(struct rt_hist *h, uint8_t kind, const cJSON *p)
 {
+	/* a child's note already seen: the step ran again (resumed after it
+	 * parked, or after a crash) and noted it a second time */
+	const char *id = kind == RT_REC_NOTE ? rt_j_str(p, "id") : NULL;
+	if (id && (h->seen || (h->seen = cJSON_CreateObject()))) {
+		if (cJSON_GetObjectItemCaseSensitive(h->seen, id))
+			return;
+		cJSON_AddItemToObject(h->seen, id, cJSON_CreateTrue());
+	}
 	if (!h->events) {
 		h->nheld += task_record_count(h->m, kind, p);
 		return;
@@ -449,6 +561,8 @@ void rt_hist_feed(struct rt_hist *h, uint8_t kind, const cJSON *p)
 		cJSON_Delete(h->held);     /* a failed step's leftovers */
 		h->held = NULL;
 		h->nheld = 0;
+		cJSON_Delete(h->seen);
+		h->seen = NULL;
 		cJSON *d = details(h);
 		if (d)
 			cJSON_AddNumberToObject(d, "redriveCount", (double)rt_j_int(p, "n"));

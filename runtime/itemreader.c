@@ -42,8 +42,9 @@ struct rt_reader {
 	int nfields, fcap;
 	char **own_headers;
 	int nown;
-	/* JSON: the array is open (elements follow) */
-	int in_array, first;
+	/* JSON: the array or object is open (elements or members follow);
+	 * close is the byte that ends it, ']' or '}' */
+	int close, first;
 };
 
 /* ------------------------------------------------------------ bytes */
@@ -362,36 +363,59 @@ static int json_open(struct rt_reader *r, struct aslrt_error *err)
 			return -1;
 	}
 	skip_ws(r);
-	if (expect(r, '['))
+	/* an object's members are items too, each named by its key
+	 * ($$.Map.Item.Key), as an ItemsPath object is (distributed.c) */
+	int c = peek(r);
+	if (c != '[' && c != '{')
 		return fail_here(r, err, r->cfg.items_pointer ?
-				 "the ItemsPointer must select a JSON array" :
-				 "the file must hold a JSON array");
-	r->in_array = 1;
+				 "the ItemsPointer must select a JSON array or object" :
+				 "the file must hold a JSON array or object");
+	get(r);
+	r->close = c == '[' ? ']' : '}';
 	r->first = 1;
 	return 0;
 }
 
 static int json_next(struct rt_reader *r, cJSON **item, struct aslrt_error *err)
 {
+	int object = r->close == '}';
 	skip_ws(r);
 	int c = peek(r);
-	if (c == ']') {
+	if (c == r->close) {
 		get(r);
 		r->done = 1;
 		return 0;
 	}
 	if (!r->first && expect(r, ','))
-		return fail_here(r, err, c == EOF ? "unexpected end of file in the array" :
-				 "expected ',' or ']' after an array element");
+		return fail_here(r, err, c == EOF ? object ? "unexpected end of file in the object"
+						       : "unexpected end of file in the array"
+				 : object ? "expected ',' or '}' after an object member"
+					  : "expected ',' or ']' after an array element");
 	r->first = 0;
 	skip_ws(r);
+	char *key = NULL;
+	if (object) {
+		if (!(key = read_key(r, err)))
+			return -1;
+		skip_ws(r);
+		if (expect(r, ':')) {
+			rt_free(key);
+			return fail_here(r, err, "expected ':' after a member name");
+		}
+		skip_ws(r);
+	}
 	long line = r->line, col = r->col;
-	if (peek(r) == ']' || peek(r) == EOF)
-		return fail_here(r, err, "expected an array element");
+	if (peek(r) == r->close || peek(r) == EOF) {
+		rt_free(key);
+		return fail_here(r, err, object ? "expected a member value" : "expected an array element");
+	}
 	r->tlen = 0;
-	if (scan_value(r, 1, err))
+	if (scan_value(r, 1, err) || parse_text(r, line, col, item, err)) {
+		rt_free(key);
 		return -1;
-	return parse_text(r, line, col, item, err) ? -1 : 1;
+	}
+	(*item)->string = key;         /* freed by cJSON_Delete (rt_free hooks) */
+	return 1;
 }
 
 /* ------------------------------------------------------------- JSONL */

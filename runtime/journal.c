@@ -18,6 +18,12 @@ int64_t rt_now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+struct aslrt_time rt_time_of_us(int64_t t)
+{
+	struct aslrt_time r = { t / 1000000, (int32_t)(t % 1000000) * 1000 };
+	return r;
+}
+
 char *rt_time_cli(int64_t t, char *buf)
 {
 	struct aslrt_time at = { t / 1000000, 0 };
@@ -70,16 +76,41 @@ int rt_status_parse(const char *s)
 	return -1;
 }
 
+/* A record's numbers come from a file: one outside int64_t's range (or NaN)
+ * reads as absent rather than as a conversion C leaves undefined. */
 int64_t rt_j_int(const cJSON *o, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
+	double d = cJSON_IsNumber(v) ? v->valuedouble : 0;
+	return d > -9.2e18 && d < 9.2e18 ? (int64_t)d : 0;
 }
 
 const char *rt_j_str(const cJSON *o, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* cJSON 1.7.15's cJSON_AddItemReferenceToObject loses the reference it made
+ * when copying the key runs out of memory; this one frees it. */
+int rt_j_add_ref(cJSON *o, const char *key, const cJSON *item)
+{
+	cJSON *ref = cJSON_IsObject(item) ? cJSON_CreateObjectReference(item->child)
+		     : cJSON_IsArray(item) ? cJSON_CreateArrayReference(item->child)
+		     : cJSON_IsString(item) ? cJSON_CreateStringReference(item->valuestring)
+					    : cJSON_Duplicate(item, 0);
+	if (ref && cJSON_AddItemToObject(o, key, ref))
+		return 0;
+	cJSON_Delete(ref);
+	return -1;
+}
+
+int rt_j_add_take(cJSON *o, const char *key, cJSON *item_take)
+{
+	if (item_take && cJSON_AddItemToObject(o, key, item_take))
+		return 0;
+	cJSON_Delete(item_take);
+	return -1;
 }
 
 /* The callback pattern: "arn:aws:states:::SERVICE:API.waitForTaskToken"
@@ -147,11 +178,11 @@ cJSON *rt_cp_encode(const struct aslrt_exec *x, int64_t wake_us)
 		 cJSON_AddNumberToObject(cp, "tr", (double)x->transitions) &&
 		 cJSON_AddNumberToObject(cp, "et", (double)time_us(x->entered_time));
 	if (ok && x->input)
-		ok = cJSON_AddItemReferenceToObject(cp, "in", x->input);
+		ok = rt_j_add_ref(cp, "in", x->input) == 0;
 	if (ok && x->output)
-		ok = cJSON_AddItemReferenceToObject(cp, "out", x->output);
+		ok = rt_j_add_ref(cp, "out", x->output) == 0;
 	if (ok && x->vars) {
-		ok = cJSON_AddItemReferenceToObject(cp, "vars", x->vars) &&
+		ok = rt_j_add_ref(cp, "vars", x->vars) == 0 &&
 		     cJSON_AddNumberToObject(cp, "vb", (double)x->vars_bytes);
 	}
 	if (ok && x->retry_count)
@@ -194,7 +225,7 @@ static int load_ints(const cJSON *a, int *v, int n)
 	memset(v, 0, (size_t)n * sizeof *v);
 	int i = 0;
 	for (const cJSON *e = a ? a->child : NULL; e; e = e->next, i++) {
-		if (i >= n || !cJSON_IsNumber(e))
+		if (i >= n || !cJSON_IsNumber(e) || !(e->valuedouble >= 0 && e->valuedouble <= 1e9))
 			return -1;
 		v[i] = (int)e->valuedouble;
 	}
@@ -203,7 +234,7 @@ static int load_ints(const cJSON *a, int *v, int n)
 
 int rt_cp_apply(struct aslrt_exec *x, const cJSON *cp, int64_t *wake_us, char **why)
 {
-	int st = (int)rt_j_int(cp, "st");
+	int64_t st = rt_j_int(cp, "st");
 	int status = rt_status_parse(rt_j_str(cp, "s"));
 	const cJSON *in = cJSON_GetObjectItemCaseSensitive(cp, "in");
 	*wake_us = 0;
@@ -229,7 +260,7 @@ int rt_cp_apply(struct aslrt_exec *x, const cJSON *cp, int64_t *wake_us, char **
 	cJSON_Delete(x->vars);
 	x->vars = vcopy;
 	x->vars_bytes = (size_t)rt_j_int(cp, "vb");
-	x->state = st;
+	x->state = (int)st;
 	x->status = (enum aslrt_status)status;
 	x->transitions = (long)rt_j_int(cp, "tr");
 	x->retry_count = (int)rt_j_int(cp, "rc");

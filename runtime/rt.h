@@ -64,10 +64,14 @@ struct aslrt_exec {
 					  NULL before the first Assign          */
 	size_t vars_bytes;             /* their serialized size, for the limit  */
 	const cJSON *map_item;         /* during a Map's ItemSelector: the item */
-	long map_index;
+	long map_index;                /* $$.Map.Item.Index; map_item->string is
+					  $$.Map.Item.Key when the items are an
+					  object's members                      */
+	const char *map_source;        /* $$.Map.Item.Source; NULL: STATE_DATA  */
 	/* Standard mode (docs/durable.md); both zero in Express */
 	struct rt_journal *journal;    /* the durable side: task hook, tokens    */
 	int redrive_count;             /* $$.Execution.RedriveCount             */
+	struct aslrt_time redrive_time; /* $$.Execution.RedriveTime (sec 0: never) */
 	long alloc_failures;           /* rt_alloc_failures() at the state's entry */
 	/* limits.c: bounds of the input's size as JSON text (0: not known) and
 	 * nesting, and of the output rt_finish is about to pass on */
@@ -78,6 +82,8 @@ struct aslrt_exec {
 	int result_levels;
 	const cJSON *jn_result;        /* $states.result while a JSONata Output
 					  is built (states.c rt_finish), else NULL */
+	const cJSON *jn_error_output;  /* $states.errorOutput while a JSONata
+					  Catch's Output/Assign is built (retry.c) */
 };
 
 /* Standard mode (sched.c) drives executions one step at a time. rt_exec_new
@@ -131,6 +137,13 @@ int rt_parameters_view(struct aslrt_exec *x, const struct aslrt_state *s, const 
  * to a catchable States.ResultPathMatchFailure. */
 int rt_finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_take,
 	      struct aslrt_error *err);
+/* The rest of Task state s once its effective input in and the task's
+ * input task_input (borrowed: in, or its Parameters) are known, with timeout
+ * its TimeoutSeconds: TimeoutSecondsPath, the invocation, the payload check
+ * of its result, rt_finish, retry and catch (aslrt_task, fast.c).
+ * params_take (may be NULL) is freed once the task has read its input. */
+void rt_task_run(struct aslrt_exec *x, const struct aslrt_state *s, const cJSON *in,
+		 const cJSON *task_input, cJSON *params_take, double timeout);
 /* An error raised by s: retried, caught or failing the execution (takes
  * err's contents). */
 void rt_state_error(struct aslrt_exec *x, const struct aslrt_state *s,
@@ -189,6 +202,62 @@ const cJSON *rt_var_get(const struct aslrt_exec *x, const char *name);
  * the execution's). NULL assign does nothing. */
 int rt_assign(struct aslrt_exec *x, const struct aslrt_tmpl *assign, const cJSON *dollar,
 	      struct aslrt_error *err);
+/* rt_assign in two steps, for JSONata states, whose Output must see the
+ * variables as they were (AWS, "Passing data between states with
+ * variables"): rt_assign_build computes the values of assign (NULL: an empty
+ * object) against r into a new object (cJSON_Delete), or returns NULL with
+ * err set; rt_assign_store takes such an object and stores its members in
+ * x's scope at once: 0, or -1 with err set (the limits of rt_assign). */
+struct rt_roots;
+cJSON *rt_assign_build(const struct aslrt_tmpl *assign, const struct rt_roots *r,
+		       struct aslrt_error *err);
+int rt_assign_store(struct aslrt_exec *x, cJSON *values_take, struct aslrt_error *err);
+
+/* ------------------------------------------------------------- JSONata */
+
+/* A JSONata state's value-typed field (jnfield.c): template t (constant or
+ * expression) built against the state's input, with the result (when not
+ * NULL) as $states.result; the number must be an integer in [lo, hi]
+ * (integer set) or a number in [lo, hi]. Returns 0 with *out, or -1 with err
+ * set to States.QueryEvaluationError naming field. */
+int rt_jn_number(struct aslrt_exec *x, const struct aslrt_state *s,
+		 const struct aslrt_tmpl *t, const char *field, double lo, double hi,
+		 int integer, double *out, struct aslrt_error *err);
+/* The same for an RFC 3339 timestamp string (Wait Timestamp). */
+int rt_jn_time(struct aslrt_exec *x, const struct aslrt_state *s, const struct aslrt_tmpl *t,
+	       const char *field, struct aslrt_time *out, struct aslrt_error *err);
+/* The end of a JSONata state (jnfield.c): Assign (assign, then rule's
+ * values over them: a Choice rule's; either may be NULL) and Output all
+ * built with the same bindings ($states.input = x->input, $states.result =
+ * result_take when not NULL, the variables as on entry), then the values
+ * stored and the execution moved on to next with the output: Output, else
+ * result_take, else the input. Takes result_take. Returns 0, or -1 with err
+ * set (nothing assigned, no transition). */
+int rt_jn_finish(struct aslrt_exec *x, const struct aslrt_state *s, cJSON *result_take,
+		 const struct aslrt_tmpl *assign, const struct aslrt_tmpl *rule,
+		 const struct aslrt_tmpl *output, int next, struct aslrt_error *err);
+/* JSONata Parallel Arguments (the branches' input), into *out_take (new
+ * memory; NULL when s has none). Returns 0, or -1 after handing the error
+ * to Retry/Catch (rt_state_error). */
+int rt_jn_arguments(struct aslrt_exec *x, const struct aslrt_state *s, cJSON **out_take);
+/* A JSONata inline Map's Items (default: the state input), which must be an
+ * array (AWS, "Map workflow state"): borrowed from x->input or *scratch
+ * (new memory, NULL when not used), or NULL after handing
+ * States.QueryEvaluationError to Retry/Catch. */
+const cJSON *rt_jn_map_items(struct aslrt_exec *x, const struct aslrt_state *s,
+			     cJSON **scratch);
+/* Its MaxConcurrency (*limit, 0 = no limit), ToleratedFailurePercentage and
+ * ToleratedFailureCount (*pct, *count; -1 when absent), constants or
+ * expressions. Returns 0, or -1 after handing the error to Retry/Catch. */
+int rt_jn_map_limits(struct aslrt_exec *x, const struct aslrt_state *s, long *limit,
+		     double *pct, double *count);
+/* A JSONata Catch (retry.c): catcher c of state s handles error err (taken):
+ * Assign and Output with $states.errorOutput = {"Error", "Cause"}, default
+ * output the error output ("Transforming data with JSONata in Step
+ * Functions"), then the transition to c->next; an evaluation error fails
+ * the execution. */
+void rt_jn_catch(struct aslrt_exec *x, const struct aslrt_state *s,
+		 const struct aslrt_catcher *c, struct aslrt_error *err);
 
 /* ---------------------------------------------------------------- json */
 
@@ -199,6 +268,13 @@ int rt_assign(struct aslrt_exec *x, const struct aslrt_tmpl *assign, const cJSON
 char *rt_json_print(const cJSON *v);
 /* One number as JSON text into out (32 bytes); non-finite prints null. */
 char *rt_json_number(double d, char *out);
+/* A deep copy of v, as cJSON_Duplicate(v, 1) makes it (constant keys stay
+ * shared) but allocating straight from rt_malloc, a short string's text in
+ * its node's block (that node is then marked cJSON_IsReference to its own
+ * text, which cJSON_SetValuestring refuses): new memory (cJSON_Delete), or
+ * NULL when out of memory. Recursion is bounded by the nesting of v. For
+ * `PROG bench`'s copies of the input. */
+cJSON *rt_json_copy(const cJSON *v);
 
 /* -------------------------------------------------------------- limits */
 

@@ -14,6 +14,7 @@
  * it on an execution that only its worker touches. Lock order: sc->mu, then
  * the store's own locks; sync() is never called with sc->mu held.
  */
+#include "counters.h"
 #include "durable.h"
 #include "rtmap.h"
 #include "taskutil.h"
@@ -35,6 +36,7 @@ struct timer {
 	struct rt_journal *j;
 	unsigned gen;
 	unsigned char kind;
+	struct rt_park *pk;            /* TM_TASK_TIMEOUT, TM_HEARTBEAT: whose  */
 };
 
 struct done {                       /* finished, waiting for on_finish      */
@@ -73,6 +75,7 @@ struct rt_sched {
 	pthread_t compactor;           /* compacts the log off the commit path  */
 	pthread_cond_t compact_cv;
 	int compact_wanted, compacting, compact_exit, compactor_up;
+	struct rt_counters cnt;        /* for top and --metrics (counters.h)    */
 };
 
 /* ----------------------------------------------------------- utilities */
@@ -106,19 +109,39 @@ static void trec_free_all(struct rt_trec **list)
 	*list = NULL;
 }
 
-static void park_free(struct rt_park *p)
+void rt_park_free(struct rt_park *p)
 {
-	if (!p)
-		return;
-	rt_free(p->key);
-	rt_free(p->activity);
-	cJSON_Delete(p->input);
-	rt_free(p);
+	for (struct rt_park *next; p; p = next) {
+		next = p->next;
+		rt_free(p->key);
+		rt_free(p->activity);
+		cJSON_Delete(p->input);
+		rt_free(p);
+	}
 }
 
-/* Record a task result to replay. Returns 0 or -1 (out of memory). */
-static int trec_add(struct rt_journal *j, const char *key, const cJSON *ok, const char *error,
-		    const char *cause)
+/* 1 when every task the step of j parked on has its result. */
+static int parks_done(const struct rt_journal *j)
+{
+	for (const struct rt_park *p = j->park; p; p = p->next)
+		if (!p->result_in)
+			return 0;
+	return 1;
+}
+
+/* The park of j whose token is token, or NULL. */
+static struct rt_park *park_of(struct rt_journal *j, const char *token)
+{
+	struct rt_park *p = j->park;
+	while (p && strcmp(p->token, token) != 0)
+		p = p->next;
+	return p;
+}
+
+/* Record a task result to replay (durable.h). Returns 0 or -1 (out of
+ * memory; what was added is freed with the list). */
+int rt_trec_add(struct rt_journal *j, const char *key, const cJSON *ok, const char *error,
+		const char *cause)
 {
 	struct rt_trec *t = rt_calloc(1, sizeof *t);
 	if (!t)
@@ -136,7 +159,9 @@ static int trec_add(struct rt_journal *j, const char *key, const cJSON *ok, cons
 
 /* ------------------------------------------------------------ the heap */
 
-static int heap_push(struct rt_sched *sc, struct rt_journal *j, int kind, int64_t at)
+/* Push a timer of j (for its parked task pk, or NULL). */
+static int heap_push_pk(struct rt_sched *sc, struct rt_journal *j, struct rt_park *pk, int kind,
+			int64_t at)
 {
 	if (sc->nheap == sc->heap_cap) {
 		size_t nc = sc->heap_cap ? sc->heap_cap * 2 : 256;
@@ -147,7 +172,7 @@ static int heap_push(struct rt_sched *sc, struct rt_journal *j, int kind, int64_
 		sc->heap_cap = nc;
 	}
 	size_t i = sc->nheap++;
-	struct timer t = { at, j, j->timer_gen, (unsigned char)kind };
+	struct timer t = { at, j, j->timer_gen, (unsigned char)kind, pk };
 	while (i > 0 && sc->heap[(i - 1) / 2].at > at) {
 		sc->heap[i] = sc->heap[(i - 1) / 2];
 		i = (i - 1) / 2;
@@ -155,6 +180,11 @@ static int heap_push(struct rt_sched *sc, struct rt_journal *j, int kind, int64_
 	sc->heap[i] = t;
 	pthread_cond_signal(&sc->main_cv);
 	return 0;
+}
+
+static int heap_push(struct rt_sched *sc, struct rt_journal *j, int kind, int64_t at)
+{
+	return heap_push_pk(sc, j, NULL, kind, at);
 }
 
 static struct timer heap_pop(struct rt_sched *sc)
@@ -240,8 +270,9 @@ static int pend_push(struct rt_sched *sc, struct rt_journal *j)
 
 static void unpark_token(struct rt_sched *sc, struct rt_journal *j)
 {
-	if (j->park && !j->park->result_in)
-		rt_map_del(&sc->by_token, j->park->token);
+	for (struct rt_park *p = j->park; p; p = p->next)
+		if (!p->result_in)
+			rt_map_del(&sc->by_token, p->token);
 }
 
 /* ------------------------------------------------------------- records */
@@ -257,11 +288,22 @@ int rt_sched_put(struct rt_journal *j, uint8_t kind, cJSON *payload_take)
 }
 
 /* Append a record of j under sc->mu; *lsn_io is raised to its LSN. */
+/* A new record payload: an empty object, or NULL. Allocation failures from
+ * here on (in any thread: conservative) make put_locked refuse the record,
+ * so that a payload missing a member cJSON could not add is never written. */
+static _Thread_local long rec_failures;
+static cJSON *rec_new(void)
+{
+	rec_failures = rt_alloc_failures();
+	return cJSON_CreateObject();
+}
+
 static int put_locked(struct rt_sched *sc, struct rt_journal *j, uint8_t kind, uint8_t flags,
 		      cJSON *payload_take)
 {
 	uint64_t lsn = 0;
-	int rc = payload_take ? rt_rec_put(sc->st, kind, flags, j->name, payload_take, &lsn) : -1;
+	int whole = payload_take && rt_alloc_failures() == rec_failures;
+	int rc = whole ? rt_rec_put(sc->st, kind, flags, j->name, payload_take, &lsn) : -1;
 	if (rc == 0) {
 		rt_hist_feed(&j->hist, kind, payload_take);
 		if (lsn > j->lsn)
@@ -277,7 +319,7 @@ static int put_locked(struct rt_sched *sc, struct rt_journal *j, uint8_t kind, u
 static int end_exec(struct rt_sched *sc, struct rt_journal *j, enum aslrt_status status,
 		    const char *error, const char *cause)
 {
-	cJSON *p = cJSON_CreateObject();
+	cJSON *p = rec_new();
 	if (p) {
 		cJSON_AddNumberToObject(p, "t", (double)rt_now_us());
 		cJSON_AddStringToObject(p, "s", rt_status_name(status));
@@ -296,8 +338,9 @@ static int end_exec(struct rt_sched *sc, struct rt_journal *j, enum aslrt_status
 		j->end_err.error = NULL;
 	}
 	unpark_token(sc, j);
-	if (j->park && j->park->activity)
-		rt_activity_withdraw(sc->dir, j->park->activity, j->park->token);
+	for (struct rt_park *pk = j->park; pk; pk = pk->next)
+		if (pk->activity)
+			rt_activity_withdraw(sc->dir, pk->activity, pk->token);
 	j->timer_gen++;
 	switch (j->where) {
 	case RT_W_RUNQ:
@@ -320,6 +363,8 @@ static void finish(struct rt_sched *sc, struct rt_journal *j)
 	j->where = RT_W_DONE;
 	if (!j->ended)
 		j->status = j->x->status;
+	rt_counters_finished(&sc->cnt, (int)j->status,
+			     j->ended ? j->end_err.error : j->x->err.error);
 	unpark_token(sc, j);
 	if (d) {
 		d->j = j;
@@ -331,9 +376,12 @@ static void finish(struct rt_sched *sc, struct rt_journal *j)
 	} else {
 		rt_exec_free(j->x);
 		sc->live--;
+		/* the result cannot be handed on; the final record is durable, so
+		 * the next process reports it */
+		fail(sc, "out of memory");
 	}
 	j->x = NULL;
-	park_free(j->park);
+	rt_park_free(j->park);
 	j->park = NULL;
 	trec_free_all(&j->recorded);
 	rt_hist_free(&j->hist);
@@ -387,20 +435,24 @@ static void post_durable(struct rt_sched *sc, struct rt_journal *j)
 		finish(sc, j);
 		return;
 	}
-	struct rt_park *p = j->park;
-	if (p && p->result_in) {
+	if (j->park && parks_done(j)) {
 		j->resume = 1;
 		runq_push(sc, j);
-	} else if (p) {
+	} else if (j->park) {
 		j->where = RT_W_PARKED;
-		if (p->timeout_at)
-			heap_push(sc, j, TM_TASK_TIMEOUT, p->timeout_at);
-		if (p->heartbeat_s > 0) {
-			p->heartbeat_at = rt_now_us() + (int64_t)(p->heartbeat_s * 1e6);
-			heap_push(sc, j, TM_HEARTBEAT, p->heartbeat_at);
+		for (struct rt_park *p = j->park; p; p = p->next) {
+			if (p->result_in)
+				continue;
+			if (p->timeout_at)
+				heap_push_pk(sc, j, p, TM_TASK_TIMEOUT, p->timeout_at);
+			if (p->heartbeat_s > 0) {
+				p->heartbeat_at = rt_now_us() + (int64_t)(p->heartbeat_s * 1e6);
+				heap_push_pk(sc, j, p, TM_HEARTBEAT, p->heartbeat_at);
+			}
+			if (p->activity &&
+			    rt_activity_offer(sc->dir, p->activity, p->token, p->input) != 0)
+				fail(sc, "cannot write an activity task file");
 		}
-		if (p->activity && rt_activity_offer(sc->dir, p->activity, p->token, p->input) != 0)
-			fail(sc, "cannot write an activity task file");
 	} else if (j->wake_us > rt_now_us()) {
 		j->where = RT_W_TIMER;
 		heap_push(sc, j, TM_WAKE, j->wake_us);
@@ -536,6 +588,8 @@ static char *run_step(struct rt_sched *sc, struct rt_journal *j)
 	int64_t t0 = rt_now_us();
 	rt_exec_step(x, resume);
 	int64_t t1 = rt_now_us();
+	rt_counters_step(&sc->cnt, ran, !re && !resume,
+			 x->status == ASLRT_RUNNING && x->retrying);
 	j->wake_us = 0;
 	if (x->status == ASLRT_RUNNING && x->wait_s > 0) {
 		double us = x->wait_s * sc->o.run.time_scale * 1e6;
@@ -543,7 +597,7 @@ static char *run_step(struct rt_sched *sc, struct rt_journal *j)
 	}
 	x->wait_s = 0;
 	j->resumed = NULL;
-	park_free(old);
+	rt_park_free(old);
 	rt_free(j->token);
 	j->token = NULL;
 
@@ -555,24 +609,37 @@ static char *run_step(struct rt_sched *sc, struct rt_journal *j)
 				"The execution history reached the limit of %ld events",
 				sc->o.history_limit);
 		rt_fail_exec(x, &e);
-		park_free(j->park);           /* not registered yet */
+	}
+	if (x->status != ASLRT_RUNNING && j->park) {   /* not registered yet */
+		rt_park_free(j->park);
 		j->park = NULL;
 	}
-	cJSON *p = cJSON_CreateObject();
+	cJSON *p = rec_new();
 	cJSON *cp = rt_cp_encode(x, j->wake_us);
+	/* "park": the token the step waits for; an array when it waits for
+	 * several (a Parallel or Map whose children parked) */
+	cJSON *parks = !j->park ? NULL : !j->park->next ? cJSON_CreateString(j->park->token)
+							: cJSON_CreateArray();
+	for (const struct rt_park *k = j->park; parks && cJSON_IsArray(parks) && k; k = k->next)
+		if (!cJSON_AddItemToArray(parks, cJSON_CreateString(k->token))) {
+			cJSON_Delete(parks);
+			parks = NULL;
+		}
 	char *text = NULL;
 	if (p && cp && cJSON_AddNumberToObject(p, "ran", ran) &&
 	    cJSON_AddNumberToObject(p, "t0", (double)t0) &&
 	    cJSON_AddNumberToObject(p, "t1", (double)t1) &&
 	    (!re || cJSON_AddNumberToObject(p, "re", 1)) &&
 	    (!resume || cJSON_AddNumberToObject(p, "resume", 1)) &&
-	    (!j->park || cJSON_AddStringToObject(p, "park", j->park->token)) &&
+	    (!j->park || (parks && cJSON_AddItemToObject(p, "park", parks))) &&
 	    cJSON_AddItemToObject(p, "cp", cp)) {
+		parks = NULL;
 		cp = NULL;
 		rt_hist_feed(&j->hist, RT_REC_STEP, p);
 		cJSON_AddNumberToObject(p, "hc", (double)j->hist.count);
 		text = rt_json_print(p);
 	}
+	cJSON_Delete(parks);
 	cJSON_Delete(cp);
 	cJSON_Delete(p);
 	return text;
@@ -583,7 +650,8 @@ static char *run_step(struct rt_sched *sc, struct rt_journal *j)
 static void after_step(struct rt_sched *sc, struct rt_journal *j, char *text)
 {
 	sc->steps++;
-	trec_free_all(&j->recorded);    /* consumed by the step */
+	if (!j->park)                   /* consumed by the step; a step that */
+		trec_free_all(&j->recorded);   /* parked runs again and replays */
 	if (!text) {
 		fail(sc, "out of memory");
 		return;
@@ -597,8 +665,9 @@ static void after_step(struct rt_sched *sc, struct rt_journal *j, char *text)
 		} else if (lsn > j->lsn) {
 			j->lsn = lsn;
 		}
-		if (j->park && rt_map_put(&sc->by_token, j->park->token, j) != 0)
-			fail(sc, "out of memory");
+		for (struct rt_park *pk = j->park; pk; pk = pk->next)
+			if (rt_map_put(&sc->by_token, pk->token, j) != 0)
+				fail(sc, "out of memory");
 	}
 	rt_free(text);
 	if (pend_push(sc, j) != 0)
@@ -640,12 +709,22 @@ static void *worker_main(void *arg)
 
 /* ---------------------------------------------------------------- timers */
 
-static void task_expired(struct rt_sched *sc, struct rt_journal *j, const char *error,
-			 const char *cause);
+static void task_expired(struct rt_sched *sc, struct rt_journal *j, struct rt_park *pk,
+			 const char *error, const char *cause);
+
+/* pk when it is one of j's parks, else NULL (a stale timer's). */
+static struct rt_park *park_in(struct rt_journal *j, const struct rt_park *pk)
+{
+	struct rt_park *p = j->park;
+	while (p && p != pk)
+		p = p->next;
+	return p;
+}
 
 static void fire(struct rt_sched *sc, struct timer t)
 {
 	struct rt_journal *j = t.j;
+	struct rt_park *pk;
 	if (j->where == RT_W_DONE || j->ended)
 		return;
 	switch (t.kind) {
@@ -662,15 +741,15 @@ static void fire(struct rt_sched *sc, struct timer t)
 				 "The execution ran longer than the state machine's "
 				 "TimeoutSeconds");
 		break;
-	case TM_TASK_TIMEOUT:
-		if (j->where == RT_W_PARKED && t.gen == j->timer_gen && j->park &&
-		    t.at == j->park->timeout_at)
-			task_expired(sc, j, ASLRT_ERR_TIMEOUT, "The task did not finish in time");
+	case TM_TASK_TIMEOUT:          /* t.pk is looked for, not read, until found */
+		if (j->where == RT_W_PARKED && t.gen == j->timer_gen &&
+		    (pk = park_in(j, t.pk)) && !pk->result_in && t.at == pk->timeout_at)
+			task_expired(sc, j, pk, ASLRT_ERR_TIMEOUT, "The task did not finish in time");
 		break;
 	case TM_HEARTBEAT:
-		if (j->where == RT_W_PARKED && t.gen == j->timer_gen && j->park &&
-		    t.at == j->park->heartbeat_at)
-			task_expired(sc, j, ASLRT_ERR_HEARTBEAT,
+		if (j->where == RT_W_PARKED && t.gen == j->timer_gen &&
+		    (pk = park_in(j, t.pk)) && !pk->result_in && t.at == pk->heartbeat_at)
+			task_expired(sc, j, pk, ASLRT_ERR_HEARTBEAT,
 				     "The task sent no heartbeat in time");
 		break;
 	}
@@ -694,11 +773,11 @@ static void set_api_error(struct aslrt_error *err, const char *name, const char 
 }
 
 /* The result of the parked task of j: record it and resume j. */
-static cJSON *park_result(struct rt_sched *sc, struct rt_journal *j, const cJSON *ok,
-			  const char *error, const char *cause, int timed_out, uint64_t *lsn)
+static cJSON *park_result(struct rt_sched *sc, struct rt_journal *j, struct rt_park *pk,
+			  const cJSON *ok, const char *error, const char *cause, int timed_out,
+			  uint64_t *lsn)
 {
-	struct rt_park *pk = j->park;
-	cJSON *p = cJSON_CreateObject();
+	cJSON *p = rec_new();
 	int64_t now = rt_now_us();
 	if (p) {
 		cJSON_AddStringToObject(p, "key", pk->key);
@@ -707,7 +786,7 @@ static cJSON *park_result(struct rt_sched *sc, struct rt_journal *j, const cJSON
 		cJSON_AddNumberToObject(p, "t1", (double)now);
 		cJSON_AddNumberToObject(p, "cb", 1);
 		if (ok) {
-			cJSON_AddItemReferenceToObject(p, "ok", (cJSON *)ok);
+			rt_j_add_ref(p, "ok", ok);
 		} else {
 			cJSON_AddStringToObject(p, "err", error ? error : ASLRT_ERR_TASK_FAILED);
 			if (cause)
@@ -717,15 +796,16 @@ static cJSON *park_result(struct rt_sched *sc, struct rt_journal *j, const cJSON
 		}
 	}
 	if (put_locked(sc, j, RT_REC_TASK, 0, p) != 0 ||
-	    trec_add(j, pk->key, ok, error, cause) != 0) {
+	    rt_trec_add(j, pk->key, ok, error, cause) != 0) {
 		fail(sc, sc->failed ? NULL : "out of memory");
 		return NULL;
 	}
-	unpark_token(sc, j);
+	rt_map_del(&sc->by_token, pk->token);
 	pk->result_in = 1;
 	if (pk->activity)
 		rt_activity_withdraw(sc->dir, pk->activity, pk->token);
-	if (j->where == RT_W_PARKED) {
+	/* a step parked on several tasks runs again once all have results */
+	if (j->where == RT_W_PARKED && parks_done(j)) {
 		j->timer_gen++;
 		pend_push(sc, j);
 	}
@@ -734,10 +814,10 @@ static cJSON *park_result(struct rt_sched *sc, struct rt_journal *j, const cJSON
 	return cJSON_CreateObject();
 }
 
-static void task_expired(struct rt_sched *sc, struct rt_journal *j, const char *error,
-			 const char *cause)
+static void task_expired(struct rt_sched *sc, struct rt_journal *j, struct rt_park *pk,
+			 const char *error, const char *cause)
 {
-	cJSON *r = park_result(sc, j, NULL, error, cause, 1, NULL);
+	cJSON *r = park_result(sc, j, pk, NULL, error, cause, 1, NULL);
 	cJSON_Delete(r);
 }
 
@@ -747,15 +827,16 @@ cJSON *rt_sched_task_result(struct rt_sched *sc, const char *token, cJSON *outpu
 {
 	pthread_mutex_lock(&sc->mu);
 	struct rt_journal *j = token ? rt_map_get(&sc->by_token, token, strlen(token)) : NULL;
+	struct rt_park *pk = j ? park_of(j, token) : NULL;
 	cJSON *r = NULL;
-	if (!j || !j->park || j->park->result_in || j->ended) {
+	if (!pk || pk->result_in || j->ended) {
 		/* AWS SendTaskSuccess: TaskDoesNotExist for unknown tokens,
 		 * TaskTimedOut when the task is closed. */
 		set_api_error(err, "TaskDoesNotExist",
 			      "Task Token does not exist or the task has already closed: %s",
 			      token ? token : "");
 	} else {
-		r = park_result(sc, j, output_take, error, cause, 0, lsn);
+		r = park_result(sc, j, pk, output_take, error, cause, 0, lsn);
 		if (!r && !err->error)
 			aslrt_error_set(err, "ServiceFailure", "%s",
 					sc->fail_why ? sc->fail_why : "out of memory");
@@ -769,16 +850,16 @@ cJSON *rt_sched_heartbeat(struct rt_sched *sc, const char *token, struct aslrt_e
 {
 	pthread_mutex_lock(&sc->mu);
 	struct rt_journal *j = token ? rt_map_get(&sc->by_token, token, strlen(token)) : NULL;
+	struct rt_park *p = j ? park_of(j, token) : NULL;
 	cJSON *r = NULL;
-	if (!j || !j->park || j->park->result_in || j->ended) {
+	if (!p || p->result_in || j->ended) {
 		set_api_error(err, "TaskDoesNotExist",
 			      "Task Token does not exist or the task has already closed: %s",
 			      token ? token : "");
 	} else {
-		struct rt_park *p = j->park;
 		if (p->heartbeat_s > 0 && j->where == RT_W_PARKED) {
 			p->heartbeat_at = rt_now_us() + (int64_t)(p->heartbeat_s * 1e6);
-			heap_push(sc, j, TM_HEARTBEAT, p->heartbeat_at);
+			heap_push_pk(sc, j, p, TM_HEARTBEAT, p->heartbeat_at);
 		}
 		r = cJSON_CreateObject();
 	}
@@ -791,15 +872,16 @@ cJSON *rt_sched_activity_started(struct rt_sched *sc, const char *token, const c
 {
 	pthread_mutex_lock(&sc->mu);
 	struct rt_journal *j = token ? rt_map_get(&sc->by_token, token, strlen(token)) : NULL;
+	struct rt_park *pk = j ? park_of(j, token) : NULL;
 	cJSON *r = NULL;
-	if (!j || !j->park || !j->park->activity || j->park->result_in || j->ended) {
+	if (!pk || !pk->activity || pk->result_in || j->ended) {
 		set_api_error(err, "TaskDoesNotExist", "no activity task has the token %s",
 			      token ? token : "");
 	} else {
-		cJSON *p = cJSON_CreateObject();
+		cJSON *p = rec_new();
 		if (p) {
 			cJSON_AddNumberToObject(p, "t", (double)rt_now_us());
-			cJSON_AddNumberToObject(p, "st", j->park->state);
+			cJSON_AddNumberToObject(p, "st", pk->state);
 			cJSON_AddStringToObject(p, "worker", worker ? worker : "");
 		}
 		if (put_locked(sc, j, RT_REC_NOTE, 0, p) == 0) {
@@ -919,9 +1001,9 @@ int rt_sched_start(struct rt_sched *sc, const char *name, cJSON *input_take, uin
 	x->start_time.nsec = (int32_t)(j->start_us % 1000000) * 1000;
 	int64_t deadline = sc->m->timeout_s > 0 ? j->start_us + (int64_t)(sc->m->timeout_s * 1e6)
 						: 0;
-	cJSON *p = cJSON_CreateObject();
+	cJSON *p = rec_new();
 	if (p) {
-		cJSON_AddItemReferenceToObject(p, "input", x->exec_input);
+		rt_j_add_ref(p, "input", x->exec_input);
 		cJSON_AddNumberToObject(p, "t", (double)j->start_us);
 		if (deadline)
 			cJSON_AddNumberToObject(p, "to", (double)deadline);
@@ -929,6 +1011,7 @@ int rt_sched_start(struct rt_sched *sc, const char *name, cJSON *input_take, uin
 	sc->live++;
 	if (put_locked(sc, j, RT_REC_START, 0, p) == 0 && pend_push(sc, j) == 0) {
 		arm_deadline(sc, j, deadline);
+		sc->cnt.started++;
 		*lsn = j->lsn;
 		*start_us = j->start_us;
 		rc = 0;
@@ -1013,15 +1096,17 @@ cJSON *rt_sched_redrive(struct rt_sched *sc, const char *name, uint64_t *lsn,
 		int64_t deadline = sc->m->timeout_s > 0
 					   ? rt_now_us() + (int64_t)(sc->m->timeout_s * 1e6) : 0;
 		if (revive(sc, j, name, point, cp, deadline, &why)) {
-			j->x->redrive_count = n;
-			j->hist.count = 1;     /* counted from the redrive on */
-			cJSON *p = cJSON_CreateObject();
-			cJSON *cp2 = rt_cp_encode(j->x, 0);
 			int64_t now = rt_now_us();
+			j->x->redrive_count = n;
+			sc->cnt.redriven++;
+			j->x->redrive_time = rt_time_of_us(now);
+			j->hist.count = 1;     /* counted from the redrive on */
+			cJSON *p = rec_new();
+			cJSON *cp2 = rt_cp_encode(j->x, 0);
 			if (p && cp2) {
 				cJSON_AddNumberToObject(p, "t", (double)now);
 				cJSON_AddNumberToObject(p, "n", n);
-				cJSON_AddItemReferenceToObject(p, "input", j->x->exec_input);
+				rt_j_add_ref(p, "input", j->x->exec_input);
 				cJSON_AddNumberToObject(p, "start", (double)j->start_us);
 				cJSON_AddNumberToObject(p, "to", (double)j->deadline_us);
 				cJSON_AddNumberToObject(p, "hc", 1);
@@ -1076,30 +1161,34 @@ static int recover_visit(void *ctx, const struct rt_recovered *r)
 		return -1;
 	}
 	j->x->redrive_count = r->redrive_count;
+	if (r->redrive_us)
+		j->x->redrive_time = rt_time_of_us(r->redrive_us);
 	j->hist.count = r->events;
 	for (const cJSON *t = r->tasks ? r->tasks->child : NULL; t; t = t->next) {
 		const cJSON *ok = cJSON_GetObjectItemCaseSensitive(t, "ok");
-		if (trec_add(j, rt_j_str(t, "key"), ok, rt_j_str(t, "err"), rt_j_str(t, "cause")))
+		if (rt_trec_add(j, rt_j_str(t, "key"), ok, rt_j_str(t, "err"), rt_j_str(t, "cause")))
 			return -1;
 		rt_hist_feed(&j->hist, RT_REC_TASK, t);
 	}
-	if (r->park) {
+	/* r->park: the park records of the parks the checkpoint waits for */
+	for (const cJSON *rp = r->park ? r->park->child : NULL; rp; rp = rp->next) {
 		struct rt_park *p = rt_calloc(1, sizeof *p);
-		const char *token = rt_j_str(r->park, "token");
-		const char *act = rt_j_str(r->park, "act");
-		const cJSON *in = cJSON_GetObjectItemCaseSensitive(r->park, "in");
+		const char *token = rt_j_str(rp, "token");
+		const char *act = rt_j_str(rp, "act");
+		const cJSON *in = cJSON_GetObjectItemCaseSensitive(rp, "in");
 		if (!p || !token || strlen(token) >= sizeof p->token) {
 			rt_free(p);
 			return -1;
 		}
 		strcpy(p->token, token);
-		p->key = rt_strdup(rt_j_str(r->park, "key") ? rt_j_str(r->park, "key") : "");
-		p->state = (int)rt_j_int(r->park, "st");
+		p->key = rt_strdup(rt_j_str(rp, "key") ? rt_j_str(rp, "key") : "");
+		p->state = (int)rt_j_int(rp, "st");
 		p->activity = act ? rt_strdup(act) : NULL;
 		p->input = act && in ? cJSON_Duplicate(in, 1) : NULL;
-		p->timeout_at = rt_j_int(r->park, "to");
-		const cJSON *hb = cJSON_GetObjectItemCaseSensitive(r->park, "hb");
+		p->timeout_at = rt_j_int(rp, "to");
+		const cJSON *hb = cJSON_GetObjectItemCaseSensitive(rp, "hb");
 		p->heartbeat_s = cJSON_IsNumber(hb) ? hb->valuedouble : 0;
+		p->next = j->park;
 		j->park = p;
 		for (const struct rt_trec *t = j->recorded; t; t = t->next)
 			p->result_in |= p->key && strcmp(t->key, p->key) == 0;
@@ -1139,7 +1228,7 @@ int rt_sched_open(const struct aslrt_machine *m, const struct rt_sched_options *
 	pthread_cond_init(&sc->main_cv, NULL);
 	pthread_cond_init(&sc->durable_cv, NULL);
 	pthread_cond_init(&sc->compact_cv, NULL);
-	sc->dir = rt_strdup(o->dir);
+	sc->dir = rt_counters_init(&sc->cnt, m->nstates) == 0 ? rt_strdup(o->dir) : NULL;
 	int rc = sc->dir ? rt_store_open_log(o->dir, m->name ? m->name : "", o->sync, o->io, 0,
 					     &sc->st, why)
 			 : -1;
@@ -1166,11 +1255,11 @@ static int start_threads(struct rt_sched *sc)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	sc->nworkers = sc->o.workers > 0 ? sc->o.workers : cores > 0 ? (int)cores : 1;
 	sc->workers = rt_calloc((size_t)sc->nworkers, sizeof *sc->workers);
-	if (!sc->workers)
-		return -1;
 	sc->stopping = sc->commit_exit = 0;
-	if (pthread_create(&sc->committer, NULL, committer_main, sc) != 0)
+	if (!sc->workers || pthread_create(&sc->committer, NULL, committer_main, sc) != 0) {
+		sc->nworkers = 0;          /* stop_threads joins no one */
 		return -1;
+	}
 	sc->threads_up = 1;
 	sc->compact_exit = 0;
 	sc->compactor_up = pthread_create(&sc->compactor, NULL, compactor_main, sc) == 0;
@@ -1296,7 +1385,7 @@ void rt_sched_close(struct rt_sched *sc)
 	for (size_t i = 0; i < sc->nall; i++) {
 		struct rt_journal *j = sc->all[i];
 		rt_exec_free(j->x);
-		park_free(j->park);
+		rt_park_free(j->park);
 		trec_free_all(&j->recorded);
 		rt_hist_free(&j->hist);
 		aslrt_error_clear(&j->end_err);
@@ -1325,6 +1414,7 @@ void rt_sched_close(struct rt_sched *sc)
 	pthread_cond_destroy(&sc->compact_cv);
 	rt_free(sc->fail_why);
 	rt_free(sc->dir);
+	rt_counters_free(&sc->cnt);
 	rt_free(sc);
 }
 
@@ -1345,4 +1435,25 @@ void rt_sched_stats(struct rt_sched *sc, long *steps, long *finished, struct rt_
 	*finished = sc->finished;
 	pthread_mutex_unlock(&sc->mu);
 	sc->st->m->stats(sc->st, ss);
+}
+
+void rt_sched_counters(struct rt_sched *sc, struct rt_counters *out)
+{
+	pthread_mutex_lock(&sc->mu);
+	rt_counters_copy(out, &sc->cnt);
+	memset(out->where, 0, sizeof out->where);
+	for (int i = 0; out->at && i < out->nstates; i++)
+		out->at[i] = 0;
+	/* an execution's state is its worker's during a step; between steps
+	 * it changes only under sc->mu, which is held */
+	for (size_t i = 0; i < sc->nall; i++) {
+		const struct rt_journal *j = sc->all[i];
+		if ((unsigned)j->where < 7)
+			out->where[j->where]++;
+		if (j->where != RT_W_STEP && j->where != RT_W_DONE && j->x && out->at &&
+		    j->x->state >= 0 && j->x->state < out->nstates)
+			out->at[j->x->state]++;
+	}
+	pthread_mutex_unlock(&sc->mu);
+	sc->st->m->stats(sc->st, &out->store);
 }

@@ -1,6 +1,8 @@
 /*
- * handlers.c - C stand-ins for the eight Lambda functions of the PetSupply
- * Express order workflow (order.asl.json), bound to their ARNs with ASLRT_TASK.
+ * handlers.c - C stand-ins for the Lambda functions of the PetSupply Express
+ * order workflow (order.asl.json), bound to their ARNs with ASLRT_TASK: the
+ * eight of the benchmark's workflow, and requestApproval (human approval, a
+ * callback task behind lambda:invoke.waitForTaskToken).
  *
  * On the happy path each returns exactly the JSON its JavaScript twin in the
  * benchmark (order.handlers.js) returns, member order included. With
@@ -65,7 +67,12 @@ struct shop_plan shop_plan_of(const char *order_id)
 	struct shop_plan p = {0, SHOP_PAY_OK, 0};
 	double u;
 
-	p.out_of_stock = shop_uniform(c->seed, order_id, SALT_STOCK, 0) < c->oos_rate;
+	/* shop_uniform is in [0, 1): with a rate of 0 (no driver) nothing can
+	 * happen, and the hashing is skipped. */
+	if (c->oos_rate > 0)
+		p.out_of_stock = shop_uniform(c->seed, order_id, SALT_STOCK, 0) < c->oos_rate;
+	if (!(c->decline_rate > 0 || c->decline_rate + c->trouble_rate > 0))
+		return p;
 	u = shop_uniform(c->seed, order_id, SALT_PAY, 0);
 	if (u < c->decline_rate) {
 		p.pay = SHOP_PAY_DECLINED;
@@ -102,10 +109,13 @@ const char *shop_payment_fault(const char *order_id, int attempt)
  * ledger is kept or the order is not in it. Borrows input. */
 static struct shop_ledger *ledger_of(const cJSON *input)
 {
-	const cJSON *id = cJSON_GetObjectItemCaseSensitive(input, "orderId");
+	const cJSON *id;
 	long n;
 
-	if (!shop_config.ledger || !cJSON_IsString(id))
+	if (!shop_config.ledger)
+		return NULL;
+	id = cJSON_GetObjectItemCaseSensitive(input, "orderId");
+	if (!cJSON_IsString(id))
 		return NULL;
 	n = shop_order_number(id->valuestring);
 	if (n < shop_config.ledger_first ||
@@ -174,27 +184,47 @@ static size_t js_string(const cJSON *v, char *out)
 	return len;
 }
 
+/* A JSON string node that owns buf_take (from cJSON_malloc, NUL-terminated):
+ * cJSON_Delete frees both. NULL when out of memory (buf_take freed). A
+ * reference node whose reference flag is dropped is exactly that: one
+ * allocation fewer and no copy, compared with cJSON_CreateString. */
+static cJSON *adopt_string(char *buf_take)
+{
+	cJSON *s = buf_take ? cJSON_CreateStringReference(buf_take) : NULL;
+
+	if (!s) {
+		cJSON_free(buf_take);
+		return NULL;
+	}
+	s->type &= ~cJSON_IsReference;
+	return s;
+}
+
+/* A JSON string of the literal text (static storage: never copied or freed). */
+static cJSON *literal(const char *text)
+{
+	return cJSON_CreateStringReference(text);
+}
+
 /* A new JSON string `${prefix}${v}` (v borrowed), or NULL when out of memory. */
 static cJSON *js_concat(const char *prefix, const cJSON *v)
 {
 	size_t plen = strlen(prefix), vlen = js_string(v, NULL);
-	char *buf = malloc(plen + vlen + 1);
-	cJSON *s;
+	char *buf = cJSON_malloc(plen + vlen + 1);
 
 	if (!buf)
 		return NULL;
 	memcpy(buf, prefix, plen);
 	js_string(v, buf + plen);
 	buf[plen + vlen] = '\0';
-	s = cJSON_CreateString(buf);
-	free(buf);
-	return s;
+	return adopt_string(buf);
 }
 
-/* Add v_take to object o under key; on failure free v_take and clear *ok. */
+/* Add v_take to object o under key, a string literal (cJSON keeps the pointer:
+ * no copy); on failure free v_take and clear *ok. */
 static void put(cJSON *o, const char *key, cJSON *v_take, int *ok)
 {
-	if (!o || !v_take || !cJSON_AddItemToObject(o, key, v_take)) {
+	if (!o || !v_take || !cJSON_AddItemToObjectCS(o, key, v_take)) {
 		cJSON_Delete(v_take);
 		*ok = 0;
 	}
@@ -254,7 +284,7 @@ static int check_inventory(const struct aslrt_task_ctx *ctx, const cJSON *input,
 		out = shop_plan_of(id->valuestring).out_of_stock;
 	o = cJSON_CreateObject();
 	put(o, "available", cJSON_CreateBool(!out), &ok);
-	put(o, "warehouse", cJSON_CreateString("WH-EAST-1"), &ok);
+	put(o, "warehouse", literal("WH-EAST-1"), &ok);
 	if (cJSON_IsArray(items))
 		put(o, "lines", cJSON_CreateNumber(n), &ok);
 	else if (cJSON_IsString(items))
@@ -325,7 +355,7 @@ static int process_payment(const struct aslrt_task_ctx *ctx, const cJSON *input,
 	}
 	o = cJSON_CreateObject();
 	put(o, "transactionId", js_concat("TXN-", id), &ok);
-	put(o, "status", cJSON_CreateString("APPROVED"), &ok);
+	put(o, "status", literal("APPROVED"), &ok);
 	put_copy(o, "amount", input, "amount", &ok);
 	if (l && ok) {
 		l->charges++;
@@ -361,6 +391,8 @@ static enum shop_reason reason_of(const cJSON *reason)
 		return SHOP_REASON_TIMEOUT;
 	if (!strcmp(reason->valuestring, "PaymentServiceError"))
 		return SHOP_REASON_SERVICE;
+	if (!strcmp(reason->valuestring, "OrderRejected"))
+		return SHOP_REASON_REJECTED;
 	return SHOP_REASON_OTHER;
 }
 
@@ -378,7 +410,7 @@ static int notify_customer(const struct aslrt_task_ctx *ctx, const cJSON *input,
 		l->reason = reason_of(field(input, "reason"));
 	}
 	put(o, "notified", cJSON_CreateTrue(), &ok);
-	put(o, "channel", cJSON_CreateString("email"), &ok);
+	put(o, "channel", literal("email"), &ok);
 	put_copy(o, "to", input, "email", &ok);
 	return finish(o, ok, result, err);
 }
@@ -402,7 +434,7 @@ static int create_shipment(const struct aslrt_task_ctx *ctx, const cJSON *input,
 		aslrt_error_set(err, "TypeError", "input.orderId.replace is not a function");
 		return -1;
 	}
-	track = malloc(strlen(id->valuestring) + 3);
+	track = cJSON_malloc(strlen(id->valuestring) + 3);
 	if (!track)
 		return finish(NULL, 0, result, err);
 	memcpy(track, "1Z", 2);
@@ -414,9 +446,8 @@ static int create_shipment(const struct aslrt_task_ctx *ctx, const cJSON *input,
 		l->shipments++;
 	o = cJSON_CreateObject();
 	put(o, "shipmentId", js_concat("SHP-", id), &ok);
-	put(o, "trackingNumber", cJSON_CreateString(track), &ok);
-	put(o, "carrier", cJSON_CreateString("UPS"), &ok);
-	free(track);
+	put(o, "trackingNumber", adopt_string(track), &ok);
+	put(o, "carrier", literal("UPS"), &ok);
 	return finish(o, ok, result, err);
 }
 
@@ -453,6 +484,52 @@ static int notify_backorder(const struct aslrt_task_ctx *ctx, const cJSON *input
 	return finish(o, ok, result, err);
 }
 
+/* requestApproval, called through arn:aws:states:::lambda:invoke.waitForTaskToken
+ * with {FunctionName, Payload: {orderId, customerId, total, limit, taskToken}}:
+ * hands the request to a person (shop_config.on_approval, or a line on
+ * standard error saying how to answer it) and returns Lambda's Invoke
+ * response {StatusCode: 200, Payload: {requested: true, orderId}}. The
+ * execution then waits until someone calls SendTaskSuccess or
+ * SendTaskFailure with the token (AWS, "Wait for a Callback with Task
+ * Token"). A payload without a token is a TypeError: the task would wait
+ * for an answer nobody can give. */
+static int request_approval(const struct aslrt_task_ctx *ctx, const cJSON *input,
+			    cJSON **result, struct aslrt_error *err)
+{
+	const cJSON *payload = field(input, "Payload");
+	const cJSON *id = field(payload, "orderId"), *token = field(payload, "taskToken");
+	const cJSON *total = field(payload, "total");
+	struct shop_ledger *l = ledger_of(payload);
+	double amount = cJSON_IsNumber(total) ? total->valuedouble : 0;
+	cJSON *o, *p;
+	int ok = 1;
+
+	(void)ctx;
+	if (!cJSON_IsString(token) || !cJSON_IsString(id)) {
+		aslrt_error_set(err, "TypeError", "requestApproval needs Payload.orderId and "
+				"Payload.taskToken strings");
+		return -1;
+	}
+	if (l)
+		l->approval_requests++;
+	if (shop_config.on_approval)
+		shop_config.on_approval(id->valuestring, amount, token->valuestring);
+	else
+		fprintf(stderr, "approval needed: order %s, total %.0f; answer with\n"
+			"  send-task-success --task-token %s --task-output '{\"approved\":true}'\n"
+			"  send-task-failure --task-token %s --error OrderRejected --cause WHY\n",
+			id->valuestring, amount, token->valuestring, token->valuestring);
+	o = cJSON_CreateObject();
+	put(o, "StatusCode", cJSON_CreateNumber(200), &ok);
+	p = cJSON_CreateObject();
+	if (!p)
+		ok = 0;
+	put(p, "requested", cJSON_CreateTrue(), &ok);
+	put_copy(p, "orderId", payload, "orderId", &ok);
+	put(o, "Payload", p, &ok);
+	return finish(o, ok, result, err);
+}
+
 ASLRT_TASK(ARN("checkInventory"), check_inventory)
 ASLRT_TASK(ARN("reserveInventory"), reserve_inventory)
 ASLRT_TASK(ARN("processPayment"), process_payment)
@@ -461,3 +538,4 @@ ASLRT_TASK(ARN("notifyCustomer"), notify_customer)
 ASLRT_TASK(ARN("createShipment"), create_shipment)
 ASLRT_TASK(ARN("sendConfirmation"), send_confirmation)
 ASLRT_TASK(ARN("notifyBackorder"), notify_backorder)
+ASLRT_TASK("arn:aws:states:::lambda:invoke.waitForTaskToken", request_approval)

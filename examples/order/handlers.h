@@ -38,7 +38,17 @@ enum shop_reason {
 	SHOP_REASON_DECLINED,          /* PaymentDeclined                        */
 	SHOP_REASON_TIMEOUT,           /* States.Timeout                         */
 	SHOP_REASON_SERVICE,           /* PaymentServiceError                    */
+	SHOP_REASON_REJECTED,          /* OrderRejected: a person said no        */
 	SHOP_REASON_OTHER
+};
+
+/* How a person answered an order's approval request (the driver's approver
+ * fills it in; the handlers never read it). */
+enum shop_decision {
+	SHOP_DECISION_NONE,            /* no request, or not answered yet        */
+	SHOP_DECISION_APPROVED,        /* SendTaskSuccess                        */
+	SHOP_DECISION_REJECTED,        /* SendTaskFailure OrderRejected          */
+	SHOP_DECISION_SILENT           /* never answered: the task times out     */
 };
 
 /* What the handlers did for one order: the bookkeeping the driver audits. */
@@ -55,6 +65,8 @@ struct shop_ledger {
 	int failure_notices;           /* notifyCustomer calls                   */
 	enum shop_reason reason;       /* the last notifyCustomer reason         */
 	int backorder_notices;
+	int approval_requests;         /* requestApproval calls                  */
+	enum shop_decision decision;   /* what the approver answered             */
 };
 
 /* The driver's settings; read-only while executions run. */
@@ -66,6 +78,11 @@ struct shop_config {
 	struct shop_ledger *ledger;    /* NULL: keep no books                      */
 	long ledger_first;             /* order number of ledger[0]                */
 	size_t ledger_len;
+	/* Called by requestApproval (on a worker thread, possibly several at
+	 * once) with the order, its total and the task token a person answers
+	 * with SendTaskSuccess / SendTaskFailure (all borrowed for the call).
+	 * NULL: requestApproval prints the request on standard error instead. */
+	void (*on_approval)(const char *order_id, double total, const char *token);
 };
 
 /* The one configuration, zero (no faults, no ledger) until a driver sets it. */

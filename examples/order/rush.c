@@ -7,24 +7,33 @@
  * By default the orders are Standard executions (docs/durable.md): many in
  * flight in one engine, every transition checkpointed to a store with group
  * commit before it is acknowledged. --express runs them the old way, one
- * after the other with aslrt_run() in memory; --compare runs both.
+ * after the other with aslrt_run() in memory; --compare runs both. In
+ * Standard mode an order above the approval limit waits for a person's
+ * decision (RequestApproval, a callback task): simulated approvers answer
+ * through the store's inbox, as `order send-task-success` would.
  *
  *   order-rush [--orders N] [--seed S] [--timeout-rate R] [--decline-rate R]
  *              [--oos-rate R] [--time-scale X] [--express | --compare]
  *              [--store DIR] [--sync always|batch|none] [--in-flight N]
- *              [--workers N] [--keep-store]
+ *              [--workers N] [--keep-store] [--report FILE | --no-report]
+ *              [--approval-limit CENTS] [--approval-timeout S]
+ *              [--reject-rate R] [--no-answer-rate R]
  *
  * Exit status: 0 every order ended as designed and every invariant holds; 1 an
  * invariant was violated or an execution ended unexpectedly; 2 bad usage or a
  * setup failure.
  */
 #include "handlers.h"
+#include "durable.h"           /* rt_inbox_call: the approver's SendTask* */
+#include "progress.h"          /* the progress line (runtime/progress.c)   */
+#include "report.h"            /* the HTML report of the store (report.c)  */
 
 #include <aslrt.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,22 +60,30 @@ struct opts {
 	long in_flight;
 	int workers;
 	double compact_bytes;          /* 0: the engine's default               */
+	/* human approval (Standard mode): orders above approval_limit cents
+	 * wait for a simulated person; 0 turns it off */
+	double approval_limit, approval_timeout, reject_rate, silent_rate;
+	const char *report;            /* the HTML report (NULL: report.html;
+					  "": none)                              */
 };
 
-enum outcome { OUT_SHIPPED, OUT_BACKORDERED, OUT_COMPENSATED, OUT_FAILED };
+enum outcome { OUT_SHIPPED, OUT_BACKORDERED, OUT_COMPENSATED, OUT_REJECTED, OUT_FAILED };
 
 static const char *const outcome_names[] = {"shipped", "backordered", "compensated",
-					    "failed"};
+					    "rejected", "failed"};
 
 /* What the fault plan and the definition's Retry/Catch say should happen. */
 struct expect {
 	enum outcome out;
 	int attempts;                  /* processPayment calls                   */
 	const char *reason;            /* last payment error, or NULL            */
+	int approval;                  /* a person is asked to approve it        */
 };
 
 struct tally {
-	long n[4];                     /* by observed outcome                    */
+	long n[5];                     /* by observed outcome                    */
+	long approvals;                /* orders that asked for approval         */
+	long rejected_by_person, approval_timeouts; /* rejected, by cause        */
 	long declined, exhausted;      /* compensated, by cause                  */
 	long retries, retry_timeouts, retry_service; /* retried payment faults   */
 	long recovered;                /* shipped after at least one retry       */
@@ -84,7 +101,9 @@ struct tally {
 	"                  [--decline-rate R] [--oos-rate R] [--time-scale X]\n" \
 	"                  [--express | --compare] [--store DIR] [--keep-store]\n" \
 	"                  [--sync always|batch|none] [--in-flight N] [--workers N]\n" \
-	"                  [--compact-bytes N]\n"
+	"                  [--compact-bytes N] [--approval-limit CENTS]\n"          \
+	"                  [--approval-timeout S] [--reject-rate R] [--no-answer-rate R]\n" \
+	"                  [--report FILE | --no-report]\n"
 
 /* Print the full help to f. */
 static void usage(FILE *f)
@@ -112,7 +131,19 @@ static void usage(FILE *f)
 	      "  --sync MODE       always, batch (group commit, default) or none\n"
 	      "  --in-flight N     Standard executions running at once (default 10000)\n"
 	      "  --workers N       threads running steps (default: the cores)\n"
-	      "  --compact-bytes N compact the store's log past N bytes (default 256 MiB)\n",
+	      "  --compact-bytes N compact the store's log past N bytes (default 256 MiB)\n"
+	      "  --approval-limit CENTS  Standard mode: an order whose total is above\n"
+	      "                    this waits for a person's approval (default 30000;\n"
+	      "                    0: no approvals)\n"
+	      "  --approval-timeout S  seconds a person has to answer; no answer in time\n"
+	      "                    rejects the order (default 10)\n"
+	      "  --reject-rate R   share of approval requests the approver rejects\n"
+	      "                    (default 0.15)\n"
+	      "  --no-answer-rate R  share of approval requests nobody answers\n"
+	      "                    (default 0.05)\n"
+	      "  --report FILE     Standard mode: write the HTML report of the store\n"
+	      "                    here (default report.html in the current directory)\n"
+	      "  --no-report       do not write it\n",
 	      f);
 }
 
@@ -139,7 +170,8 @@ static int parse_seed(const char *s, uint64_t *out)
 /* Fill o from argv. Returns 0, 1 after --help, or -1 (message printed). */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	*o = (struct opts){100000, 1, 0.05, 0.02, 0.04, 0, 0, 0, 0, NULL, NULL, 10000, 0, 0};
+	*o = (struct opts){100000, 1, 0.05, 0.02, 0.04, 0, 0, 0, 0, NULL, NULL, 10000, 0, 0,
+			   30000, 10, 0.15, 0.05, NULL};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 		double d;
@@ -147,6 +179,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			return 1;
+		}
+		if (!strcmp(a, "--no-report")) {
+			o->report = "";
+			continue;
 		}
 		if (!strcmp(a, "--express") || !strcmp(a, "--compare") ||
 		    !strcmp(a, "--keep-store")) {
@@ -173,6 +209,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->time_scale = d;
 		else if (!strcmp(a, "--store"))
 			o->store = v;
+		else if (!strcmp(a, "--report") && *v)
+			o->report = v;
 		else if (!strcmp(a, "--sync") && (!strcmp(v, "always") || !strcmp(v, "batch") ||
 						  !strcmp(v, "none")))
 			o->sync = v;
@@ -183,6 +221,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->workers = (int)d;
 		else if (!strcmp(a, "--compact-bytes") && !parse_num(v, 1e15, &d))
 			o->compact_bytes = d;
+		else if (!strcmp(a, "--approval-limit") && !parse_num(v, 1e12, &d))
+			o->approval_limit = d;
+		else if (!strcmp(a, "--approval-timeout") && !parse_num(v, 99999999, &d) &&
+			 d >= 1 && d == floor(d))
+			o->approval_timeout = d;   /* TimeoutSecondsPath: a positive integer */
+		else if (!strcmp(a, "--reject-rate") && !parse_num(v, 1, &d))
+			o->reject_rate = d;
+		else if (!strcmp(a, "--no-answer-rate") && !parse_num(v, 1, &d))
+			o->silent_rate = d;
 		else {
 			fprintf(stderr, "order-rush: bad option or value: %s %s\n", a, v);
 			return -1;
@@ -194,6 +241,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (o->trouble_rate + o->decline_rate > 1) {
 		fputs("order-rush: --timeout-rate plus --decline-rate exceeds 1\n", stderr);
+		return -1;
+	}
+	if (o->reject_rate + o->silent_rate > 1) {
+		fputs("order-rush: --reject-rate plus --no-answer-rate exceeds 1\n", stderr);
 		return -1;
 	}
 	return 0;
@@ -266,9 +317,11 @@ static cJSON *make_customer(const struct opts *o, int c)
 }
 
 /* The input of order `number`, shaped like order.input.json: 1 to 4 distinct
- * catalog lines of 1 to 3 units, from one of 25000 customers. New memory, or
+ * catalog lines of 1 to 3 units, from one of 25000 customers, and with policy
+ * set the storefront's approvalPolicy {limit, timeoutSeconds} (Standard mode
+ * only: an Express execution cannot wait for a callback). New memory, or
  * NULL when out of memory; *total receives the order total in cents. */
-static cJSON *make_order(const struct opts *o, long number, double *total)
+static cJSON *make_order(const struct opts *o, long number, double *total, int policy)
 {
 	char id[32];
 	cJSON *in = cJSON_CreateObject(), *cu, *items;
@@ -296,7 +349,15 @@ static cJSON *make_order(const struct opts *o, long number, double *total)
 		*total += qty * catalog[k].price;
 	}
 	cJSON_AddNumberToObject(in, "total", *total);
-	if (cJSON_GetArraySize(in) == 4 && cJSON_GetArraySize(items) == nlines)
+	if (policy) {
+		cJSON *p = cJSON_AddObjectToObject(in, "approvalPolicy");
+		cJSON_AddNumberToObject(p, "limit", o->approval_limit);
+		cJSON_AddNumberToObject(p, "timeoutSeconds", o->approval_timeout);
+		if (cJSON_GetArraySize(p) != 2)
+			policy = 2;        /* out of memory */
+	}
+	if (cJSON_GetArraySize(in) == 4 + (policy != 0) && policy != 2 &&
+	    cJSON_GetArraySize(items) == nlines)
 		return in;
 	cJSON_Delete(in);
 	return NULL;
@@ -326,6 +387,47 @@ static int errors_match(int n, const char *const *names, const char *e)
 	return 0;
 }
 
+/* Salts of rush.c's own draws (handlers.c uses 1 to 5). */
+enum { SALT_DECISION = 301, SALT_THINK };
+
+/* What the approver answers for order id: a pure function of the seed and
+ * the id, so that the review can predict it. */
+static enum shop_decision decision_of(const struct opts *o, const char *id)
+{
+	double u = shop_uniform(o->seed, id, SALT_DECISION, 0);
+
+	return u < o->silent_rate		     ? SHOP_DECISION_SILENT
+	       : u < o->silent_rate + o->reject_rate ? SHOP_DECISION_REJECTED
+						     : SHOP_DECISION_APPROVED;
+}
+
+/* 1 when order id (total in cents) of a Standard rush asks for approval. */
+static int needs_approval(const struct opts *o, int standard, double total)
+{
+	return standard && o->approval_limit > 0 && total > o->approval_limit;
+}
+
+/* ex, the expectation of order id without approval, once the approval
+ * step of order.asl.json (NeedsApproval, RequestApproval) has had its say:
+ * an order in stock above the limit is asked for; unless approved it ends
+ * rejected (OrderRejected, or States.Timeout when nobody answered) before
+ * any payment. */
+static struct expect with_approval(const struct opts *o, struct expect ex, const char *id,
+				   int standard, double total)
+{
+	if (ex.out == OUT_BACKORDERED || !needs_approval(o, standard, total))
+		return ex;
+	switch (decision_of(o, id)) {
+	case SHOP_DECISION_REJECTED:
+		return (struct expect){OUT_REJECTED, 0, "OrderRejected", 1};
+	case SHOP_DECISION_SILENT:
+		return (struct expect){OUT_REJECTED, 0, ASLRT_ERR_TIMEOUT, 1};
+	default:
+		ex.approval = 1;
+		return ex;
+	}
+}
+
 /* What should become of order id: the fault plan played through the Retry
  * and Catch tables that aslc compiled for the payment state pay. */
 static struct expect expect_of(const struct aslrt_state *pay, const char *id)
@@ -333,13 +435,13 @@ static struct expect expect_of(const struct aslrt_state *pay, const char *id)
 	int used[32] = {0};
 
 	if (shop_plan_of(id).out_of_stock)
-		return (struct expect){OUT_BACKORDERED, 0, NULL};
+		return (struct expect){OUT_BACKORDERED, 0, NULL, 0};
 	for (int attempt = 0;; attempt++) {
 		const char *e = shop_payment_fault(id, attempt);
 		int r;
 
 		if (!e)
-			return (struct expect){OUT_SHIPPED, attempt + 1, NULL};
+			return (struct expect){OUT_SHIPPED, attempt + 1, NULL, 0};
 		for (r = 0; r < pay->nretry && r < 32; r++)
 			if (errors_match(pay->retry[r].nerrors, pay->retry[r].errors, e))
 				break;
@@ -349,8 +451,8 @@ static struct expect expect_of(const struct aslrt_state *pay, const char *id)
 		}
 		for (int c = 0; c < pay->ncatch; c++)
 			if (errors_match(pay->catchers[c].nerrors, pay->catchers[c].errors, e))
-				return (struct expect){OUT_COMPENSATED, attempt + 1, e};
-		return (struct expect){OUT_FAILED, attempt + 1, e};
+				return (struct expect){OUT_COMPENSATED, attempt + 1, e, 0};
+		return (struct expect){OUT_FAILED, attempt + 1, e, 0};
 	}
 }
 
@@ -370,6 +472,8 @@ static enum outcome observe(int rc, const struct aslrt_result *res)
 	if (rc != 0)
 		return OUT_FAILED;
 	if (res->status == ASLRT_SUCCEEDED) {
+		if (*str_at(res->output, "rejection", "Error"))    /* OrderRejected */
+			return OUT_REJECTED;
 		if (!strcmp(str_at(res->output, "payment", "status"), "APPROVED") &&
 		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
 			    cJSON_GetObjectItemCaseSensitive(res->output, "confirmation"), "sent")))
@@ -405,6 +509,8 @@ static enum shop_reason reason_code(const char *e)
 		return SHOP_REASON_TIMEOUT;
 	if (!strcmp(e, "PaymentServiceError"))
 		return SHOP_REASON_SERVICE;
+	if (!strcmp(e, "OrderRejected"))
+		return SHOP_REASON_REJECTED;
 	return SHOP_REASON_OTHER;
 }
 
@@ -427,6 +533,11 @@ static void account(struct tally *t, const char *id, const struct shop_ledger *l
 		t->declined++;
 	else if (out == OUT_COMPENSATED)
 		t->exhausted++;
+	t->approvals += l->approval_requests > 0;
+	if (out == OUT_REJECTED && l->reason == SHOP_REASON_REJECTED)
+		t->rejected_by_person++;
+	else if (out == OUT_REJECTED)
+		t->approval_timeouts++;
 	if (l->payment_attempts > 1) {
 		t->retries += l->payment_attempts - 1;
 		t->recovered += out == OUT_SHIPPED;
@@ -436,11 +547,17 @@ static void account(struct tally *t, const char *id, const struct shop_ledger *l
 					    l->reason == SHOP_REASON_TIMEOUT);
 	t->retry_service += l->service_errors - (out == OUT_COMPENSATED &&
 						 l->reason == SHOP_REASON_SERVICE);
-	if (out != OUT_FAILED && (out != ex.out || l->payment_attempts != ex.attempts ||
-				  (out == OUT_COMPENSATED && l->reason != reason_code(ex.reason)))) {
-		snprintf(why, sizeof why, "expected %s after %d payment attempt(s), got %s after %d",
-			 outcome_names[ex.out], ex.attempts, outcome_names[out],
-			 l->payment_attempts);
+	if (out != OUT_FAILED &&
+	    (out != ex.out || l->payment_attempts != ex.attempts ||
+	     (ex.approval || out == OUT_REJECTED) != (l->approval_requests > 0) ||
+	     ((out == OUT_COMPENSATED || out == OUT_REJECTED) &&
+	      l->reason != reason_code(ex.reason)))) {
+		snprintf(why, sizeof why,
+			 "expected %s after %d payment attempt(s)%s, got %s after %d%s",
+			 outcome_names[ex.out], ex.attempts,
+			 ex.approval || ex.out == OUT_REJECTED ? " and an approval" : "",
+			 outcome_names[out], l->payment_attempts,
+			 l->approval_requests ? " and an approval" : "");
 		t->mismatches++;
 		note(t, id, "differs from the fault plan", why);
 	}
@@ -487,7 +604,7 @@ static double pct(long part, long whole)
  * violate one. */
 static long audit(const struct shop_ledger *ledger, long n, const struct tally *t)
 {
-	long held = 0, unshipped = 0, unpaid = 0, twice = 0, bad;
+	long held = 0, unshipped = 0, unpaid = 0, twice = 0, unapproved = 0, bad;
 
 	for (long i = 0; i < n; i++) {
 		const struct shop_ledger *l = &ledger[i];
@@ -496,9 +613,11 @@ static long audit(const struct shop_ledger *ledger, long n, const struct tally *
 		unshipped += l->charges > 0 && l->shipments == 0;
 		unpaid += l->shipments > 0 && l->charges == 0;
 		twice += l->charges > 1 || l->shipments > 1 || l->reservations > 1 ||
-			 l->releases > 1 || l->confirmations > 1;
+			 l->releases > 1 || l->confirmations > 1 || l->approval_requests > 1;
+		unapproved += l->approval_requests > 0 && l->decision != SHOP_DECISION_APPROVED &&
+			      (l->charges > 0 || l->shipments > 0);
 	}
-	bad = held + unshipped + unpaid + twice + t->wrong_amount + t->mismatches;
+	bad = held + unshipped + unpaid + twice + unapproved + t->wrong_amount + t->mismatches;
 	printf("\nInvariants (audited from the handlers' ledger)\n");
 	printf("  %-44s %8ld  %s\n", "reservations held without payment:", held,
 	       held ? "VIOLATED" : "ok");
@@ -508,6 +627,8 @@ static long audit(const struct shop_ledger *ledger, long n, const struct tally *
 	       unpaid ? "VIOLATED" : "ok");
 	printf("  %-44s %8ld  %s\n", "orders charged, reserved or shipped twice:", twice,
 	       twice ? "VIOLATED" : "ok");
+	printf("  %-44s %8ld  %s\n", "not approved, yet charged or shipped:", unapproved,
+	       unapproved ? "VIOLATED" : "ok");
 	printf("  %-44s %8ld  %s\n", "charges not equal to the order total:",
 	       t->wrong_amount, t->wrong_amount ? "VIOLATED" : "ok");
 	printf("  %-44s %8ld  %s\n", "outcomes differing from the fault plan:",
@@ -528,6 +649,11 @@ static void report_outcomes(const struct opts *o, const struct tally *t)
 	printf("  injected faults: %.1f%% out of stock, %.1f%% payment gateway trouble, "
 	       "%.1f%% card declines\n", 100 * o->oos_rate, 100 * o->trouble_rate,
 	       100 * o->decline_rate);
+	if (o->approval_limit > 0)
+		printf("  human approval (Standard mode only): orders above %.0f cents wait for a "
+		       "person;\n    %.1f%% rejected, %.1f%% never answered (timeout %.0f s)\n",
+		       o->approval_limit, 100 * o->reject_rate, 100 * o->silent_rate,
+		       o->approval_timeout);
 	printf("\nOutcomes\n");
 	printf("  %-44s %8ld\n", "orders placed", n);
 	printf("  %-44s %8ld  %5.1f%%\n", "succeeded (shipped)", t->n[OUT_SHIPPED],
@@ -539,8 +665,15 @@ static void report_outcomes(const struct opts *o, const struct tally *t)
 	       pct(t->n[OUT_COMPENSATED], n));
 	printf("    %-42s %8ld\n", "card declined", t->declined);
 	printf("    %-42s %8ld\n", "gateway faults outlasted every retry", t->exhausted);
+	printf("  %-44s %8ld  %5.1f%%\n", "rejected (stock released, customer told)",
+	       t->n[OUT_REJECTED], pct(t->n[OUT_REJECTED], n));
+	printf("    %-42s %8ld\n", "rejected by the approver", t->rejected_by_person);
+	printf("    %-42s %8ld\n", "no decision in time (States.Timeout)", t->approval_timeouts);
 	printf("  %-44s %8ld  %5.1f%%\n", "failed (ended in any other way)", t->n[OUT_FAILED],
 	       pct(t->n[OUT_FAILED], n));
+	printf("  %-44s %8ld\n", "approvals asked (total above the limit)", t->approvals);
+	printf("    %-42s %8ld\n", "approved by a person",
+	       t->approvals - t->rejected_by_person - t->approval_timeouts);
 	printf("  %-44s %8ld\n", "payment retries", t->retries);
 	printf("    %-42s %8ld\n", "after States.Timeout", t->retry_timeouts);
 	printf("    %-42s %8ld\n", "after PaymentServiceError", t->retry_service);
@@ -605,16 +738,16 @@ static void report_timing(const struct opts *o, const struct run_info *ri, doubl
 static int rush_express(const struct opts *o, const struct aslrt_state *pay, struct tally *t,
 			double *times)
 {
-	int tty = isatty(STDERR_FILENO);
-	double start = now_s(), last = start;
+	struct rt_progress prog;
 
+	rt_progress_begin(&prog, "  rush (Express)", o->orders, 0);
 	for (long i = 0; i < o->orders; i++) {
 		long number = FIRST_ORDER + i;
 		struct aslrt_options ro = {.time_scale = o->time_scale};
 		struct aslrt_result res = {0};
 		char id[32];
 		double total, t0;
-		cJSON *in = make_order(o, number, &total);
+		cJSON *in = make_order(o, number, &total, 0);
 		int rc;
 
 		if (!in)
@@ -624,16 +757,12 @@ static int rush_express(const struct opts *o, const struct aslrt_state *pay, str
 		t0 = now_s();
 		rc = aslrt_run(&order_machine, &ro, in, &res);
 		times[i] = now_s() - t0;
-		account(t, id, &shop_config.ledger[i], rc, &res, expect_of(pay, id), total);
+		account(t, id, &shop_config.ledger[i], rc, &res,
+			with_approval(o, expect_of(pay, id), id, 0, total), total);
 		aslrt_result_clear(&res);
-		if (tty && (t0 - last > 0.1 || i + 1 == o->orders)) {
-			last = t0;
-			fprintf(stderr, "\r  rush: %ld/%ld orders, %.0f orders/s ", i + 1,
-				o->orders, (double)(i + 1) / (now_s() - start));
-		}
+		rt_progress_add(&prog, 1, 0);
 	}
-	if (tty)
-		fputs("\r\033[K", stderr);
+	rt_progress_end(&prog);
 	return 0;
 }
 
@@ -648,8 +777,7 @@ struct std_rush {
 	struct aslrt_engine *e;
 	long next, done;
 	int failed;
-	int tty;
-	double start, last;
+	struct rt_progress *prog;      /* the progress line                     */
 };
 
 /* Start order i; returns 0 or -1 (printed). */
@@ -658,7 +786,7 @@ static int start_order(struct std_rush *r, long i)
 	long number = FIRST_ORDER + i;
 	char id[32];
 	struct aslrt_error err = {NULL, NULL};
-	cJSON *in = make_order(r->o, number, &r->totals[i]);
+	cJSON *in = make_order(r->o, number, &r->totals[i], r->o->approval_limit > 0);
 
 	snprintf(id, sizeof id, "ORD-%ld", number);
 	r->times[i] = now_s();
@@ -680,17 +808,174 @@ static void order_finished(void *ctx, const char *name, const struct aslrt_resul
 	if (i < 0 || i >= r->o->orders)
 		return;
 	r->times[i] = now_s() - r->times[i];
-	account(r->t, name, &shop_config.ledger[i], 0, res, expect_of(r->pay, name),
+	account(r->t, name, &shop_config.ledger[i], 0, res,
+		with_approval(r->o, expect_of(r->pay, name), name, 1, r->totals[i]),
 		r->totals[i]);
 	r->done++;
 	if (r->next < r->o->orders && !r->failed)
 		start_order(r, r->next++);
-	double now = now_s();
-	if (r->tty && (now - r->last > 0.1 || r->done == r->o->orders)) {
-		r->last = now;
-		fprintf(stderr, "\r  rush: %ld/%ld orders, %.0f orders/s ", r->done, r->o->orders,
-			(double)r->done / (now - r->start));
+	rt_progress_add(r->prog, 1, res->status != ASLRT_SUCCEEDED);
+}
+
+/* ------------------------------------------------------ the approvers */
+
+/* The people who approve big orders, simulated: requestApproval (handlers.c)
+ * queues each request through shop_config.on_approval; an approver thread
+ * takes it, "thinks" for 10 to 100 ms, then answers from another process's
+ * point of view, through the store's inbox, exactly as
+ * `order send-task-success --task-token ...` would (docs/durable.md, "The
+ * inbox"). What they answer is decision_of(): approve, reject
+ * (SendTaskFailure OrderRejected) or stay silent (the task times out). */
+#define APPROVERS 64           /* each waits for its answer to be durable */
+
+struct request {
+	char id[32];
+	char token[64];
+	double due;                    /* now_s() when the answer is sent       */
+	struct request *next;
+};
+
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct request *head, *tail;
+	int stop;
+	const struct opts *o;
+	const char *store;
+	long sent, failed;             /* answers delivered / refused           */
+	char why[240];                 /* the first refusal                     */
+} approvers = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, NULL,
+	       NULL, 0, 0, ""};
+
+/* shop_config.on_approval: queue the request (copies its strings). */
+static void approval_requested(const char *order_id, double total, const char *token)
+{
+	struct request *q = calloc(1, sizeof *q);
+
+	(void)total;
+	if (!q || strlen(order_id) >= sizeof q->id || strlen(token) >= sizeof q->token) {
+		free(q);               /* unanswered: the order times out */
+		return;
 	}
+	strcpy(q->id, order_id);
+	strcpy(q->token, token);
+	q->due = now_s() + 0.01 + 0.09 * shop_uniform(approvers.o->seed, order_id, SALT_THINK, 0);
+	pthread_mutex_lock(&approvers.mu);
+	if (approvers.tail)
+		approvers.tail->next = q;
+	else
+		approvers.head = q;
+	approvers.tail = q;
+	pthread_cond_signal(&approvers.cv);
+	pthread_mutex_unlock(&approvers.mu);
+}
+
+/* Answer request q as approver `who` (a first name). */
+static void answer(const struct request *q, const char *who)
+{
+	enum shop_decision d = decision_of(approvers.o, q->id);
+	long n = shop_order_number(q->id) - FIRST_ORDER;
+	cJSON *req = cJSON_CreateObject(), *reply = NULL;
+	char cause[96], *why = NULL;
+	const char *err = NULL;
+
+	if (n >= 0 && (size_t)n < shop_config.ledger_len)
+		shop_config.ledger[n].decision = d;
+	if (d == SHOP_DECISION_SILENT) {
+		cJSON_Delete(req);
+		return;
+	}
+	cJSON_AddStringToObject(req, "op", d == SHOP_DECISION_APPROVED ? "send-task-success"
+								      : "send-task-failure");
+	cJSON_AddStringToObject(req, "token", q->token);
+	if (d == SHOP_DECISION_APPROVED) {
+		cJSON *out = cJSON_AddObjectToObject(req, "output");
+		cJSON_AddBoolToObject(out, "approved", 1);
+		cJSON_AddStringToObject(out, "approvedBy", who);
+	} else {
+		snprintf(cause, sizeof cause, "rejected by %s: above the approval limit", who);
+		cJSON_AddStringToObject(req, "error", "OrderRejected");
+		cJSON_AddStringToObject(req, "cause", cause);
+	}
+	if (cJSON_GetArraySize(req) == (d == SHOP_DECISION_APPROVED ? 3 : 4))
+		reply = rt_inbox_call(approvers.store, req, 120, NULL, NULL, &why);
+	if (!reply)
+		err = why ? why : "out of memory";
+	else if (!cJSON_GetObjectItemCaseSensitive(reply, "ok"))
+		err = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(reply, "error"));
+	pthread_mutex_lock(&approvers.mu);
+	if (err && !approvers.failed++)
+		snprintf(approvers.why, sizeof approvers.why, "%s: %s", q->id, err ? err : "?");
+	else if (!err)
+		approvers.sent++;
+	pthread_mutex_unlock(&approvers.mu);
+	rt_free(why);
+	cJSON_Delete(reply);
+	cJSON_Delete(req);
+}
+
+/* One approver: answer requests in the order they came until told to stop
+ * and none is left. arg: its index, which names it. */
+static void *approver_main(void *arg)
+{
+	const char *who = firsts[(size_t)(uintptr_t)arg % (sizeof firsts / sizeof firsts[0])];
+
+	pthread_mutex_lock(&approvers.mu);
+	for (;;) {
+		struct request *q;
+		double wait;
+
+		while (!approvers.head && !approvers.stop)
+			pthread_cond_wait(&approvers.cv, &approvers.mu);
+		if (!(q = approvers.head))
+			break;
+		approvers.head = q->next;
+		if (!approvers.head)
+			approvers.tail = NULL;
+		pthread_mutex_unlock(&approvers.mu);
+		wait = q->due - now_s();
+		if (wait > 0) {
+			struct timespec ts = {(time_t)wait, (long)((wait - floor(wait)) * 1e9)};
+			nanosleep(&ts, NULL);
+		}
+		answer(q, who);
+		free(q);
+		pthread_mutex_lock(&approvers.mu);
+	}
+	pthread_mutex_unlock(&approvers.mu);
+	return NULL;
+}
+
+/* Start the approvers for a Standard rush on store; returns how many run. */
+static int approvers_start(const struct opts *o, const char *store, pthread_t *th)
+{
+	int n = 0;
+
+	approvers.o = o;
+	approvers.store = store;
+	approvers.stop = 0;
+	approvers.sent = approvers.failed = 0;
+	shop_config.on_approval = approval_requested;
+	while (n < APPROVERS && pthread_create(&th[n], NULL, approver_main, (void *)(uintptr_t)n) == 0)
+		n++;
+	return n;
+}
+
+/* Stop the n approvers (after answering what is queued); returns the
+ * number of answers the engine refused (printed). */
+static long approvers_stop(pthread_t *th, int n)
+{
+	pthread_mutex_lock(&approvers.mu);
+	approvers.stop = 1;
+	pthread_cond_broadcast(&approvers.cv);
+	pthread_mutex_unlock(&approvers.mu);
+	for (int i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	shop_config.on_approval = NULL;
+	if (approvers.failed)
+		fprintf(stderr, "order-rush: %ld approval answers refused, first: %s\n",
+			approvers.failed, approvers.why);
+	return approvers.failed;
 }
 
 /* Remove path and everything under it (the temporary store). */
@@ -713,17 +998,46 @@ static void rm_tree(const char *path)
 	}
 }
 
+/* What the report said, printed after the review. */
+static char report_note[600];
+
+/* Write the HTML report of the store (runtime/report.c): --report FILE,
+ * report.html in the current directory by default, none with --no-report.
+ * Returns 0, or -1 (printed). */
+static int write_report(const struct opts *o, const char *store)
+{
+	struct rt_report_options ro = {.store = store, .max_details = -1};
+	struct rt_report_info info;
+	char *why = NULL;
+
+	ro.out = o->report ? o->report : "report.html";
+	if (!*ro.out)
+		return 0;
+	if (rt_report_write(&order_machine, &ro, &info, &why) != 0) {
+		fprintf(stderr, "order-rush: report: %s\n", why ? why : "out of memory");
+		rt_free(why);
+		return -1;
+	}
+	snprintf(report_note, sizeof report_note,
+		 "Report: %s (%ld executions, %ld in detail, %llu records read in %.2f s; "
+		 "open it in a browser)\n", ro.out, info.executions, info.details, info.records,
+		 info.seconds);
+	return 0;
+}
+
 /* Run every order as a Standard execution in one engine. Fills t, times
  * and ri's store statistics. Returns 0, or -1 (printed). */
 static int rush_standard(const struct opts *o, const struct aslrt_state *pay, struct tally *t,
 			 double *times, struct run_info *ri)
 {
 	static char tmp[4096];
-	struct std_rush r = {o, pay, t, times, NULL, NULL, 0, 0, 0, isatty(STDERR_FILENO), 0, 0};
+	struct rt_progress prog;
+	struct std_rush r = {o, pay, t, times, NULL, NULL, 0, 0, 0, &prog};
 	struct aslrt_engine_options eo = {0};
 	struct aslrt_error err = {NULL, NULL};
 	const char *base = getenv("TMPDIR");
-	int rc = 0;
+	pthread_t approver_th[APPROVERS];
+	int rc = 0, napprovers = 0;
 
 	ri->store = o->store;
 	if (!o->store) {
@@ -743,13 +1057,18 @@ static int rush_standard(const struct opts *o, const struct aslrt_state *pay, st
 	eo.time_scale = o->time_scale;
 	eo.on_finish = order_finished;
 	eo.ctx = &r;
+	eo.serve_inbox = o->approval_limit > 0;   /* the approvers' answers */
 	if (!r.totals || aslrt_engine_open(&order_machine, &eo, &r.e, &err) != 0) {
 		fprintf(stderr, "order-rush: %s\n", err.cause ? err.cause : "out of memory");
 		aslrt_error_clear(&err);
 		free(r.totals);
 		return -1;
 	}
-	r.start = now_s();
+	if (o->approval_limit > 0 && (napprovers = approvers_start(o, ri->store, approver_th)) == 0) {
+		fputs("order-rush: cannot start the approvers\n", stderr);
+		r.failed = 1;
+	}
+	rt_progress_begin(&prog, "  rush (Standard)", o->orders, 0);
 	while (r.next < o->orders && r.next < o->in_flight && !r.failed)
 		start_order(&r, r.next++);
 	if (!r.failed && aslrt_engine_run(r.e, 1, &err) != 0) {
@@ -757,10 +1076,13 @@ static int rush_standard(const struct opts *o, const struct aslrt_state *pay, st
 		aslrt_error_clear(&err);
 		rc = -1;
 	}
-	if (r.tty)
-		fputs("\r\033[K", stderr);
+	if (napprovers && approvers_stop(approver_th, napprovers) != 0)
+		rc = -1;
+	rt_progress_end(&prog);
 	aslrt_engine_stats(r.e, &ri->es);
 	aslrt_engine_close(r.e);
+	if (write_report(o, ri->store) != 0)
+		rc = -1;
 	if (r.failed || r.done != o->orders) {
 		if (!rc)
 			fprintf(stderr, "order-rush: %ld of %ld orders finished\n", r.done, o->orders);
@@ -846,7 +1168,7 @@ int main(int argc, char **argv)
 		return rc == 1 ? 0 : 2;
 	}
 	shop_config = (struct shop_config){o.seed, o.oos_rate, o.trouble_rate,
-					   o.decline_rate, NULL, FIRST_ORDER, 0};
+					   o.decline_rate, NULL, FIRST_ORDER, 0, NULL};
 	if (preflight(&pay))
 		return 2;
 	if (o.express || o.compare)
@@ -863,6 +1185,8 @@ int main(int argc, char **argv)
 		       (double)o.orders / wall_express, 100.0 * wall_express / wall_standard);
 	if (bad < 0)
 		return 2;
+	if (report_note[0])
+		printf("\n%s", report_note);
 	printf("\nRESULT: %s\n", bad ? "FAIL (see above)" :
 	       "PASS - every order ended as designed and every invariant holds");
 	return bad ? 1 : 0;

@@ -229,6 +229,9 @@ struct aslrt_catcher {
 	unsigned char discard_result;  /* "ResultPath": null                     */
 	int next;                      /* index of the Next state                */
 	const struct aslrt_tmpl *assign; /* Assign, with $ = the error output    */
+	/* JSONata states: Output, with $states.errorOutput = the error output;
+	 * NULL: the error output itself is the output. */
+	const struct aslrt_tmpl *output;
 };
 
 /* ------------------------------------------------------------ choice rules */
@@ -348,7 +351,15 @@ struct aslrt_state {
 	 * NULL: the state's output is its input (Pass, Succeed). */
 	unsigned char jsonata;
 	const struct aslrt_tmpl *output;
-	const struct aslrt_tmpl *arguments;    /* Task: Arguments, or NULL     */
+	const struct aslrt_tmpl *arguments;    /* Task, Parallel: Arguments    */
+	/* JSONata fields whose value is an expression, evaluated when the state
+	 * runs (type-checked: States.QueryEvaluationError naming the field);
+	 * NULL when absent or a constant (then in the fields above). */
+	const struct aslrt_tmpl *timeout_expr, *heartbeat_expr;  /* Task   */
+	const struct aslrt_tmpl *seconds_expr, *timestamp_expr;  /* Wait   */
+	const struct aslrt_tmpl *items;        /* Map Items: array or expression */
+	const struct aslrt_tmpl *max_concurrency_expr;
+	const struct aslrt_tmpl *tolerated_percent_expr, *tolerated_count_expr;
 };
 
 /* ------------------------------------------------- Distributed Map data */
@@ -369,6 +380,7 @@ struct aslrt_reader {
 	const char *items_pointer;             /* JSON: RFC 6901; NULL = root  */
 	long max_items;                        /* MaxItems; 0 = every item     */
 	const struct aslrt_path *max_items_path;
+	const struct aslrt_tmpl *max_items_expr; /* JSONata MaxItems "{% %}"   */
 };
 
 struct aslrt_batcher {
@@ -377,6 +389,8 @@ struct aslrt_batcher {
 	long max_bytes;                        /* MaxInputBytesPerBatch; 0 = 256 KiB */
 	const struct aslrt_path *max_bytes_path;
 	const struct aslrt_tmpl *batch_input;  /* BatchInput, or NULL          */
+	/* JSONata: MaxItemsPerBatch / MaxInputBytesPerBatch as "{% %}" */
+	const struct aslrt_tmpl *max_items_expr, *max_bytes_expr;
 };
 
 enum aslrt_transform { ASLRT_TRANSFORM_NONE, ASLRT_TRANSFORM_COMPACT,
@@ -413,6 +427,14 @@ struct aslrt_machine {
 	/* The top-level TimeoutSeconds (Standard mode: the execution fails
 	 * with TIMED_OUT after this long); 0 = none. */
 	double timeout_s;
+	/* The machine drawn by aslc (`--emit svg`'s document, Graphviz's dot
+	 * layout), for `PROG report`: each state is an SVG <g> with
+	 * id="aslc-s<I>" (I: index into states) and class "aslc-state
+	 * aslc-<type>"; each transition a <g> with id="aslc-e<F>-<T>-<K>" (F, T:
+	 * state indexes, T = -1 for the end; K: 0,1,... for several edges F->T)
+	 * and class "aslc-edge aslc-<next|choice|default|catch|retry>". NULL in
+	 * programs emitted without it. */
+	const char *graph_svg;
 };
 
 /* --------------------------------------- entry points called by the step */
@@ -447,6 +469,14 @@ ASLRT_API int aslrt_cond(struct aslrt_exec *x, const struct aslrt_cond *c);
  * aslrt_choice_end, which fails the execution with it; later rules then
  * return 0. */
 ASLRT_API int aslrt_jn_cond(struct aslrt_exec *x, const struct aslrt_tmpl *cond);
+/* The end of a JSONata Choice: like aslrt_choice_end, but the state's own
+ * Assign always applies, together with the matching rule's assign (NULL for
+ * Default; its values win), and the output is the rule's output, else the
+ * state's Output, else the input (AWS, "Choice workflow state": a rule's
+ * Assign applies when it matches, the state-level one whichever matches). */
+ASLRT_API void aslrt_jn_choice_end(struct aslrt_exec *x, const struct aslrt_state *s,
+				   int next, const struct aslrt_tmpl *assign,
+				   const struct aslrt_tmpl *output);
 ASLRT_API void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s,
 				int next, const struct aslrt_tmpl *assign);
 
@@ -462,8 +492,10 @@ struct aslrt_task_ctx {
 	/* Standard mode: "<execution>/<entry>/<state>/<attempt>", the same
 	 * when an invocation is repeated because the process died before its
 	 * result was recorded, different for every other invocation of the
-	 * execution, so a handler can make a repeat harmless. Valid during the
-	 * call. NULL in Express mode and inside Parallel/Map iterations. */
+	 * execution, so a handler can make a repeat harmless; inside a Parallel
+	 * branch or Map iteration <entry> carries the child's path, e.g.
+	 * "5[2]3" (docs/durable.md). Valid during the call. NULL in Express
+	 * mode. */
 	const char *idempotency_key;
 };
 

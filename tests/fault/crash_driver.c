@@ -1,7 +1,9 @@
 /*
- * crash_driver.c - the program the crash test (crash_test.py) kills: the
- * PetSupply order workflow (examples/order) as Standard executions in one
- * store, with every task invocation logged before the handler runs.
+ * crash_driver.c - the program the crash test (crash_test.py) kills: a
+ * workload (crash_workload.h: the PetSupply order workflow of examples/order
+ * in crash_order.c, or Tasks inside Parallel branches and an inline Map in
+ * crash_fanout.c) as Standard executions in one store, with every task
+ * invocation logged before the handler runs.
  *
  *   crash_driver run STORE ORDERS LOG [COMPACT_BYTES]
  *       start orders ORD-1000001.. (starting an order that exists does
@@ -19,7 +21,7 @@
  *
  * Exit status 2 on bad usage or a setup failure.
  */
-#include "handlers.h"
+#include "crash_workload.h"
 #include "durable.h"
 #include "rtmap.h"
 
@@ -29,7 +31,6 @@
 #include <string.h>
 #include <unistd.h>
 
-extern const struct aslrt_machine order_machine;
 
 #define FIRST_ORDER 1000001L
 
@@ -61,38 +62,16 @@ static int logged(const struct aslrt_task_ctx *ctx, const cJSON *in, cJSON **out
  * registration wins). */
 static int wrap_handlers(void)
 {
-	for (int i = 0; i < order_machine.nresources; i++) {
+	const struct aslrt_machine *m = crash_workload.machine;
+	for (int i = 0; i < m->nresources; i++) {
 		struct wrap *w = malloc(sizeof *w);
 		if (!w)
 			return -1;
-		w->fn = rt_task_lookup(order_machine.resources[i], &w->user);
-		if (!w->fn || aslrt_task_register(order_machine.resources[i], logged, w) != 0)
+		w->fn = rt_task_lookup(m->resources[i], &w->user);
+		if (!w->fn || aslrt_task_register(m->resources[i], logged, w) != 0)
 			return -1;
 	}
 	return 0;
-}
-
-/* The rush's order generator lives in rush.c; the crash test needs inputs
- * that depend only on the order number, which this small one gives. */
-static cJSON *order_input(long number)
-{
-	char buf[512];
-	long lines = 1 + number % 3;
-	int n = snprintf(buf, sizeof buf,
-			 "{\"orderId\":\"ORD-%ld\",\"customer\":{\"id\":\"CUST-%ld\",\"email\":"
-			 "\"c%ld@example.com\",\"address\":{\"line1\":\"%ld Main St\",\"city\":"
-			 "\"Springfield\",\"zip\":\"12345\"}},\"items\":[",
-			 number, number % 977, number % 977, number % 100);
-	double total = 0;
-	for (long k = 0; k < lines && n < 400; k++) {
-		long qty = 1 + (number + k) % 3, price = 199 + 100 * ((number * 7 + k) % 20);
-		n += snprintf(buf + n, sizeof buf - (size_t)n,
-			      "%s{\"sku\":\"SKU-%ld\",\"qty\":%ld,\"price\":%ld}", k ? "," : "",
-			      (number + k) % 16, qty, price);
-		total += (double)(qty * price);
-	}
-	snprintf(buf + n, sizeof buf - (size_t)n, "],\"total\":%.0f}", total);
-	return cJSON_Parse(buf);
 }
 
 static void name_of(long i, char *buf)
@@ -108,14 +87,14 @@ static int run(const char *store, long orders, long compact_bytes)
 					   .compact_bytes = (unsigned long long)compact_bytes };
 	struct aslrt_engine *e = NULL;
 	struct aslrt_error err = { NULL, NULL };
-	if (aslrt_engine_open(&order_machine, &eo, &e, &err) != 0) {
+	if (aslrt_engine_open(crash_workload.machine, &eo, &e, &err) != 0) {
 		fprintf(stderr, "crash_driver: %s\n", err.cause ? err.cause : "cannot open");
 		return 2;
 	}
 	for (long i = 0; i < orders; i++) {
 		char name[32];
 		name_of(i, name);
-		cJSON *in = order_input(FIRST_ORDER + i);
+		cJSON *in = crash_workload.input(FIRST_ORDER + i);
 		if (aslrt_engine_start(e, name, in, &err) != 0) {
 			if (!err.error || strcmp(err.error, "ExecutionAlreadyExists") != 0) {
 				fprintf(stderr, "crash_driver: start %s: %s\n", name,
@@ -177,7 +156,8 @@ static int visit(void *ctx, const struct rt_rec *r)
 		return 0;
 	memcpy(name, r->name, r->nlen);
 	name[r->nlen] = '\0';
-	long i = shop_order_number(name) - FIRST_ORDER;
+	const char *dash = strrchr(name, '-');
+	long i = (dash ? strtol(dash + 1, NULL, 10) : 0) - FIRST_ORDER;
 	if (i < 0 || i >= v->orders)
 		return 0;
 	struct outcome *o = &v->out[i];
@@ -227,7 +207,7 @@ static int reference(long number, struct aslrt_result *res)
 	struct aslrt_options ro = { .time_scale = 0 };
 	snprintf(name, sizeof name, "ORD-%ld", number);
 	ro.execution_name = name;
-	return aslrt_run(&order_machine, &ro, order_input(number), res);
+	return aslrt_run(crash_workload.machine, &ro, crash_workload.input(number), res);
 }
 
 static int verify(const char *store, long orders, const char *logpath, const long *pids,
@@ -237,7 +217,7 @@ static int verify(const char *store, long orders, const char *logpath, const lon
 	v.out = calloc((size_t)orders, sizeof *v.out);
 	struct rt_store *st = NULL;
 	char *why = NULL;
-	if (!v.out || rt_store_open_log(store, order_machine.name, RT_SYNC_BATCH, NULL,
+	if (!v.out || rt_store_open_log(store, crash_workload.machine->name, RT_SYNC_BATCH, NULL,
 					RT_STORE_READONLY, &st, &why) != 0 ||
 	    st->m->scan(st, RT_SCAN_ALL, visit, &v) != 0) {
 		fprintf(stderr, "crash_driver: cannot read %s: %s\n", store, why ? why : "?");
@@ -339,8 +319,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	long orders = strtol(argv[3], NULL, 10);
-	/* the example's fault plan at its default rates, seed 1 */
-	shop_config = (struct shop_config){ 1, 0.04, 0.05, 0.02, NULL, FIRST_ORDER, 0 };
+	crash_workload.setup();
 	if (orders < 1 || wrap_handlers() != 0)
 		return 2;
 	if (strcmp(argv[1], "run") == 0) {

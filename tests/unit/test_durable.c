@@ -15,7 +15,7 @@
 #include "tmpdir.h"
 
 extern const struct aslrt_machine hist_machine, cb_machine, hold_machine, timeout_machine,
-	loop_machine;
+	loop_machine, jnfail_machine;
 
 /* charge: always declines with Flaky, naming the attempt. */
 static int charge(const struct aslrt_task_ctx *ctx, const cJSON *in, cJSON **out,
@@ -552,6 +552,42 @@ START_TEST(history_limit_fails_the_execution)
 }
 END_TEST
 
+/* A JSONata field that evaluates to the wrong type (Wait Seconds "x")
+ * fails the state with States.QueryEvaluationError; the history has an
+ * EvaluationFailed event with the state, the error, the cause and the
+ * field's location before ExecutionFailed (AWS API reference,
+ * "EvaluationFailedEventDetails"). */
+START_TEST(history_evaluation_failed)
+{
+	struct world w;
+	make_world(&w, &jnfail_machine, 0);
+	start(&w, "e1", "{\"n\":\"x\"}");
+	struct rt_summary s = summary(&w, "e1", ASLRT_FAILED);
+	ck_assert_int_eq(s.status, ASLRT_FAILED);
+	ck_assert_str_eq(s.error, "States.QueryEvaluationError");
+	rt_summary_free(&s);
+	cJSON *h = history(&w, "e1");
+	static const char *const types[] = {
+		"ExecutionStarted", "PassStateEntered", "PassStateExited", "WaitStateEntered",
+		"EvaluationFailed", "ExecutionFailed",
+	};
+	int n = (int)(sizeof types / sizeof types[0]);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(h, "events")), n);
+	for (int i = 0; i < n; i++)
+		ck_assert_str_eq(rt_j_str(event(h, i), "type"), types[i]);
+	const char *cause = "An error occurred while executing the state 'Pause'. The field "
+			    "'Seconds' must evaluate to an integer from 0 to 99999999";
+	const char *k = "evaluationFailedEventDetails";
+	ck_assert_str_eq(detail(event(h, 4), k, "error"), "States.QueryEvaluationError");
+	ck_assert_str_eq(detail(event(h, 4), k, "cause"), cause);
+	ck_assert_str_eq(detail(event(h, 4), k, "location"), "Seconds");
+	ck_assert_str_eq(detail(event(h, 4), k, "state"), "Pause");
+	ck_assert_str_eq(detail(event(h, 5), "executionFailedEventDetails", "cause"), cause);
+	cJSON_Delete(h);
+	end_world(&w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("durable");
@@ -567,6 +603,7 @@ int main(void)
 	tcase_add_test(tc, execution_timeout);
 	tcase_add_test(tc, start_is_idempotent);
 	tcase_add_test(tc, history_limit_fails_the_execution);
+	tcase_add_test(tc, history_evaluation_failed);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

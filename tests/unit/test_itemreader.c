@@ -22,21 +22,26 @@ static struct rt_reader_config csv_cfg(char delim)
 }
 
 /* Every item of the len bytes at text, as one compact JSON array; or, when
- * the reader fails, "ERROR <name>: <cause>". New memory (free). */
+ * the reader fails, "ERROR <name>: <cause>"; items named by a key (the
+ * members of an object) are printed as an object. New memory (free). */
 static char *read_all(const char *text, size_t len, const struct rt_reader_config *cfg)
 {
 	FILE *f = fmemopen((void *)text, len, "r");
 	ck_assert_ptr_nonnull(f);
 	struct aslrt_error err = { 0 };
 	struct rt_reader *r = rt_reader_open_stream(f, "data", cfg, &err);
-	cJSON *all = cJSON_CreateArray();
+	cJSON *all = NULL;
 	int rc = r ? 1 : -1;
 	while (rc > 0) {
 		cJSON *item = NULL;
 		rc = rt_reader_next(r, &item, &err);
+		if (rc > 0 && !all)
+			all = item->string ? cJSON_CreateObject() : cJSON_CreateArray();
 		if (rc > 0)
-			cJSON_AddItemToArray(all, item);
+			cJSON_AddItemToArray(all, item);   /* keeps item->string */
 	}
+	if (!all)
+		all = cJSON_CreateArray();
 	rt_reader_close(r);
 	char *out;
 	if (rc < 0) {
@@ -234,7 +239,30 @@ START_TEST(json_items_pointer)
 	      "selects nothing in this file");
 	READS(doc, json_cfg("/inventory/a~1b"),
 	      "ERROR States.ItemReaderFailed: data: line 1, column 51: the ItemsPointer must "
-	      "select a JSON array");
+	      "select a JSON array or object");
+	/* an object's members, each named by its key */
+	READS(doc, json_cfg("/inventory/products"),
+	      "{\"other\":[9,9],\"featured\":[{\"id\":1},{\"id\":2}]}");
+}
+END_TEST
+
+START_TEST(json_object_members)
+{
+	READS("{\"a\": 1, \"b\\\"c\": {\"d\": [2]}, \"\": null}", json_cfg(NULL),
+	      "{\"a\":1,\"b\\\"c\":{\"d\":[2]},\"\":null}");
+	READS("{}", json_cfg(NULL), "[]");
+	READS("{\"a\": 1 \"b\": 2}", json_cfg(NULL),
+	      "ERROR States.ItemReaderFailed: data: line 1, column 9: expected ',' or '}' "
+	      "after an object member");
+	READS("{\"a\" 1}", json_cfg(NULL),
+	      "ERROR States.ItemReaderFailed: data: line 1, column 6: expected ':' after a "
+	      "member name");
+	READS("{\"a\": }", json_cfg(NULL),
+	      "ERROR States.ItemReaderFailed: data: line 1, column 7: expected a member value");
+	READS("{\"a\": 1,", json_cfg(NULL),
+	      "ERROR States.ItemReaderFailed: data: line 1, column 9: expected a member name");
+	READS("{7: 1}", json_cfg(NULL),
+	      "ERROR States.ItemReaderFailed: data: line 1, column 2: expected a member name");
 }
 END_TEST
 
@@ -248,9 +276,9 @@ END_TEST
 
 START_TEST(json_errors)
 {
-	READS("{\"a\": 1}", json_cfg(NULL),
+	READS("42", json_cfg(NULL),
 	      "ERROR States.ItemReaderFailed: data: line 1, column 1: the file must hold a "
-	      "JSON array");
+	      "JSON array or object");
 	READS("[1,\n 2\n 3]", json_cfg(NULL),
 	      "ERROR States.ItemReaderFailed: data: line 3, column 2: expected ',' or ']' "
 	      "after an array element");
@@ -340,6 +368,7 @@ int main(void)
 	tcase_add_test(tc, json_items_pointer);
 	tcase_add_test(tc, json_max_items);
 	tcase_add_test(tc, json_errors);
+	tcase_add_test(tc, json_object_members);
 	tcase_add_test(tc, item_over_8_mib);
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, s3_paths);
