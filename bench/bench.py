@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -99,6 +100,40 @@ def build_aslc(builddir):
     if r.returncode:
         sys.exit(f"bench: building aslc failed:\n{r.stdout[-4000:]}{r.stderr[-4000:]}")
     return os.path.join(builddir, "compiler", "aslc")
+
+
+def durable(builddir, repeat, prog):
+    """Standard (durable) mode: examples/order's order-rush with --compare,
+    Standard and Express orders in the same run, at 1, 100 and 10,000 in
+    flight (group commit, --sync batch, approvals off). Medians of repeat
+    runs: {in_flight: {"standard": orders/s, "express": orders/s,
+    "records_per_fsync": r}}, or None when it cannot be built."""
+    r = run(["ninja", "-C", builddir, "examples/order/order-rush"], cwd=ROOT)
+    if r.returncode:
+        note("Standard mode skipped: order-rush does not build")
+        return None
+    rush = os.path.join(builddir, "examples", "order", "order-rush")
+    env = dict(os.environ, ASLRT_PROGRESS="0")
+    out = {}
+    for k in (1, 100, 10000):
+        prog.show(f"Standard mode, {k} in flight")
+        runs = []
+        for _ in range(repeat):
+            p = run([rush, "--orders", "2000" if k == 1 else "20000", "--compare",
+                     "--in-flight", str(k), "--approval-limit", "0", "--no-report"], env=env)
+            m = re.search(r"Standard vs Express: (\d+) vs (\d+) orders/s", p.stdout)
+            f = re.search(r"records per fsync\s+([\d.]+)", p.stdout)
+            if p.returncode or not m:
+                note(f"Standard mode, {k} in flight: order-rush failed:\n{p.stdout[-2000:]}")
+                break
+            runs.append((int(m.group(1)), int(m.group(2)), float(f.group(1)) if f else 0.0))
+        if runs:
+            out[k] = {"standard": statistics.median(x[0] for x in runs),
+                      "express": statistics.median(x[1] for x in runs),
+                      "records_per_fsync": statistics.median(x[2] for x in runs),
+                      "runs": len(runs)}
+        prog.step()
+    return out
 
 
 def compile_workflows(aslc, bindir):
@@ -324,6 +359,8 @@ def main():
     ap.add_argument("--only", default=",".join(WORKFLOWS),
                     help="comma-separated workflows (default: all)")
     ap.add_argument("--no-peer", action="store_true", help="skip aws-local-stepfunctions")
+    ap.add_argument("--no-durable", action="store_true",
+                    help="skip the Standard (durable) mode figures")
     ap.add_argument("--cold-runs", type=int, default=20,
                     help="cold starts of aslc's order program (peer: a quarter); default 20")
     ap.add_argument("--builddir", default=os.path.join(ROOT, "build-bench"))
@@ -408,7 +445,7 @@ def main():
                     continue
                 for n in ([1] if engine == "baseline" else [1, a.in_flight]):
                     plan.append((w, engine, n))
-    total = len(plan) + 2
+    total = len(plan) + 2 + (0 if a.no_durable else 3)
     prog = Progress(total)
     samples = {}
     for w, engine, n in plan:
@@ -446,6 +483,7 @@ def main():
         json.dump(generate_machine(1000), f, indent=1)
     compile_1000 = cold(coldstart, max(5, a.repeat), [aslc, gen, "-o", os.path.join(CACHE, "gen1000.c")], env)
     prog.step()
+    dur = None if a.no_durable else durable(a.builddir, a.repeat, prog)
     prog.clear()
 
     # ------------------------------------------------------------- report
@@ -516,7 +554,17 @@ def main():
                      f"{c['peak_rss_kb'] / 1024:.1f} MiB", c["runs"]])
         records.append({"kind": "compile", "date": meta["date"], "cores": cores, "states": 1000, **c})
     print(table(crow, ["what", "engine", "time (median)", "peak RSS", "runs"]))
-    print("\nStandard (durable) mode: not measured yet (durable runs have not landed).")
+    if dur:
+        drow = []
+        for k, d in sorted(dur.items()):
+            drow.append([k, fmt_int(d["standard"]), fmt_int(d["express"]),
+                         f"{100.0 * d['standard'] / d['express']:.1f}%",
+                         f"{d['records_per_fsync']:.1f}", d["runs"]])
+            records.append({"kind": "durable", "date": meta["date"], "cores": cores,
+                            "workflow": "order", "in_flight": k, **d})
+        print("\nStandard (durable) mode: order-rush --compare (fsync group commit, approvals off)")
+        print(table(drow, ["in flight", "Standard orders/s", "Express orders/s",
+                           "Standard/Express", "records per fsync", "runs"]))
 
     with open(results, "a") as f:
         for r in records:

@@ -210,15 +210,8 @@ static int park(struct rt_journal *j, const struct aslrt_state *s, const char *k
 	pk->timeout_at = timeout_s > 0 ? now + (int64_t)(timeout_s * 1e6) : 0;
 	pk->heartbeat_s = heartbeat_s;
 	cJSON *p = cJSON_CreateObject();
-	if (!pk->key || (act && (!pk->activity || !pk->input)) || !p) {
-		cJSON_Delete(p);
-		rt_free(pk->key);
-		rt_free(pk->activity);
-		cJSON_Delete(pk->input);
-		rt_free(pk);
-		return -1;
-	}
-	int ok = cJSON_AddStringToObject(p, "key", key) &&
+	int ok = pk->key && (!act || (pk->activity && pk->input)) && p &&
+		 cJSON_AddStringToObject(p, "key", key) &&
 		 cJSON_AddNumberToObject(p, "st", pk->state) &&
 		 cJSON_AddStringToObject(p, "token", token) &&
 		 cJSON_AddNumberToObject(p, "t", (double)now) &&
@@ -227,7 +220,7 @@ static int park(struct rt_journal *j, const struct aslrt_state *s, const char *k
 		 (!act || cJSON_AddStringToObject(p, "act", act)) &&
 		 (!pk->timeout_at || cJSON_AddNumberToObject(p, "to", (double)pk->timeout_at)) &&
 		 (heartbeat_s <= 0 || cJSON_AddNumberToObject(p, "hb", heartbeat_s));
-	if (!ok) {                       /* out of memory: no half a park record */
+	if (!ok) {               /* out of memory: no park, nor half a record */
 		cJSON_Delete(p);
 		rt_free(pk->key);
 		rt_free(pk->activity);

@@ -591,18 +591,28 @@ int aslrt_jn_cond(struct aslrt_exec *x, const struct aslrt_tmpl *cond)
 	return result;
 }
 
-void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int next,
-		      const struct aslrt_tmpl *assign)
+/* The end of a Choice in either language: 0 when a rule (or Default) chose
+ * next, else -1 after failing x (a rule's evaluation error, or
+ * States.NoChoiceMatched). */
+static int choice_chose(struct aslrt_exec *x, const struct aslrt_state *s, int next)
 {
 	if (x->cond_err.error) {
 		rt_fail_exec(x, &x->cond_err);
-		return;
+		return -1;
 	}
 	if (next == ASLRT_END) {
 		fail_state(x, ASLRT_ERR_NO_CHOICE,
 			   "No Choice rule matched and there is no Default.", s, NULL);
-		return;
+		return -1;
 	}
+	return 0;
+}
+
+void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int next,
+		      const struct aslrt_tmpl *assign)
+{
+	if (choice_chose(x, s, next))
+		return;
 	const cJSON *in = x->choice_input;
 	struct aslrt_error e = { 0 };
 	if (assign && rt_assign(x, assign, in, &e)) {
@@ -618,14 +628,7 @@ void aslrt_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int nex
 void aslrt_jn_choice_end(struct aslrt_exec *x, const struct aslrt_state *s, int next,
 			 const struct aslrt_tmpl *assign, const struct aslrt_tmpl *output)
 {
-	if (x->cond_err.error) {
-		rt_fail_exec(x, &x->cond_err);
+	if (choice_chose(x, s, next))
 		return;
-	}
-	if (next == ASLRT_END) {
-		fail_state(x, ASLRT_ERR_NO_CHOICE,
-			   "No Choice rule matched and there is no Default.", s, NULL);
-		return;
-	}
 	jsonata_end(x, s, assign, output ? output : s->output, next);
 }
