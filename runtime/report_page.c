@@ -107,7 +107,7 @@ static void put_legend(FILE *f)
 			rt_vis_name((enum rt_vis)v), labels[v - 1]);
 	fputs("<span><i class=\"sw\" data-status=\"not-reached\"></i>Not reached</span>"
 	      "<span><i class=\"sw\" data-status=\"not-recorded\" style=\"border-style:dashed\">"
-	      "</i>Inside a Map or Parallel (not recorded)</span></p>", f);
+	      "</i>Inside a Map or Parallel (not counted here; see history)</span></p>", f);
 }
 
 /* A state's name by index, or "(end)" for -1. */
