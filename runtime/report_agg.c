@@ -256,6 +256,8 @@ static int feed_step(struct rt_agg *a, struct rt_agg_exec *x, const struct rt_re
 		x->t_stop = t1;
 		set_error(x, c[4]);
 		rc = count_name(&as->fails, &as->nfails, x->error ? x->error : ASLRT_ERR_RUNTIME);
+		if (!rc && s->type == ASLRT_FAIL)      /* its drawn edge to the end */
+			rc = add_edge(as, -1, 0);
 	}
 	return rc;
 }

@@ -148,6 +148,8 @@ START_TEST(agg_counts)
 	ck_assert_int_eq(B->vis, RT_VIS_SUCCEEDED);
 	ck_assert_int_eq(B->edges[0].to, -1);
 	ck_assert_int_eq(C->vis, RT_VIS_FAILED);
+	ck_assert_int_eq(C->nedges, 1);          /* a Fail state's edge to the end */
+	ck_assert_int_eq(C->edges[0].to, -1);
 	ck_assert_int_eq(C->nfails, 1);
 	ck_assert_str_eq(C->fails[0].name, "E\xc3\xa9");
 	ck_assert_int_eq((int)C->ndur, 0);
@@ -290,7 +292,7 @@ START_TEST(svg_marking)
 		"class=\"aslc-edge aslc-retry\"><path/></g>"
 		"<g data-count=\"1\" data-status=\"taken\" id=\"aslc-e1--1-0\" "
 		"class=\"aslc-edge aslc-next\"><path/></g>"
-		"<g data-count=\"0\" data-status=\"not-taken\" id=\"aslc-e2--1-0\" "
+		"<g data-count=\"1\" data-status=\"taken\" id=\"aslc-e2--1-0\" "
 		"class=\"aslc-edge aslc-next\"><path/></g>"
 		"<g id=\"aslc-s99\" class=\"aslc-state\"></g><gx/></g></svg>\n");
 	free(s);
