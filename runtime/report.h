@@ -71,6 +71,8 @@ struct rt_agg_state {
 	enum rt_vis vis;               /* the status shown, after finish        */
 };
 
+struct rt_agg_fan;                     /* report_agg.c */
+
 /* One execution as the fold sees it. */
 struct rt_agg_exec {
 	char *name;
@@ -82,6 +84,9 @@ struct rt_agg_exec {
 	int redrives;
 	int64_t t_start, t_stop, t_enter;
 	char *error;                   /* how it ended, when not SUCCEEDED      */
+	struct rt_agg_fan *fan;        /* the children of the state it runs (a
+					  Parallel's or Map's), followed through
+					  their notes; NULL when none           */
 	unsigned char vis[];           /* enum rt_vis per state                 */
 };
 
@@ -99,6 +104,7 @@ struct rt_agg {
 	int64_t ep50, ep99, emax;
 	int64_t first_us, last_us;     /* the earliest and latest time seen     */
 	unsigned long long records, bytes;
+	long notes;                    /* children's notes folded (distinct)    */
 	int oom;
 };
 
@@ -115,9 +121,14 @@ void rt_agg_free(struct rt_agg *a);
 /* The q-quantile (0 < q <= 1, nearest rank) of v[0..n), which it sorts. */
 int64_t rt_agg_quantile(int64_t *v, size_t n, double q);
 /* 1 when state i is inside a Parallel branch or a Map's processor (its
- * JSON pointer is deeper than /States/NAME): Standard mode records no
- * events of those (docs/durable.md, Known limits). */
+ * JSON pointer is deeper than /States/NAME): its events are the notes of
+ * the enclosing state's children (docs/durable.md, "Inside Parallel and
+ * Map"). */
 int rt_agg_inner(const struct aslrt_machine *m, int i);
+/* 1 when the fold has no data about state i because the store predates
+ * the children's notes: i is inner, never reached, and the fold saw no
+ * note at all. The page draws such a state dashed ("not-recorded"). */
+int rt_agg_not_recorded(const struct rt_agg *a, int i);
 
 /* ------------------------------------------------------------- HTML */
 

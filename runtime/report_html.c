@@ -248,8 +248,8 @@ int rt_html_svg_mark(FILE *f, const char *svg, const struct rt_agg *a)
 			const struct rt_agg_state *s = &a->st[num[0]];
 			enum rt_vis vis = s->vis;
 			fprintf(f, " data-status=\"%s\" data-count=\"%ld\" data-entries=\"%ld\"",
-				s->count == 0 && rt_agg_inner(a->m, (int)num[0]) ? "not-recorded"
-										 : rt_vis_name(vis),
+				rt_agg_not_recorded(a, (int)num[0]) ? "not-recorded"
+								     : rt_vis_name(vis),
 				s->count, s->entries);
 			fputs(" data-name=\"", f);
 			rt_html_esc(f, a->m->states[num[0]].name);

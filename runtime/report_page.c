@@ -97,7 +97,9 @@ static const char css[] =
 
 /* ------------------------------------------------------------ graph */
 
-static void put_legend(FILE *f)
+/* The colours' legend; the dashed "not recorded" only when some state is
+ * (rt_agg_not_recorded: a store from before children noted their states). */
+static void put_legend(FILE *f, const struct rt_agg *a)
 {
 	static const char *const labels[] = { "Succeeded", "In progress", "Cancelled",
 					      "Caught error", "Failed" };
@@ -105,9 +107,15 @@ static void put_legend(FILE *f)
 	for (int v = RT_VIS_SUCCEEDED; v < RT_VIS_N; v++)
 		fprintf(f, "<span><i class=\"sw\" data-status=\"%s\"></i>%s</span>",
 			rt_vis_name((enum rt_vis)v), labels[v - 1]);
-	fputs("<span><i class=\"sw\" data-status=\"not-reached\"></i>Not reached</span>"
-	      "<span><i class=\"sw\" data-status=\"not-recorded\" style=\"border-style:dashed\">"
-	      "</i>Inside a Map or Parallel (not counted here; see history)</span></p>", f);
+	fputs("<span><i class=\"sw\" data-status=\"not-reached\"></i>Not reached</span>", f);
+	int old = 0;
+	for (int i = 0; i < a->m->nstates && !old; i++)
+		old = rt_agg_not_recorded(a, i);
+	if (old)
+		fputs("<span><i class=\"sw\" data-status=\"not-recorded\" "
+		      "style=\"border-style:dashed\"></i>Inside a Map or Parallel: not recorded "
+		      "(the store predates the notes of Parallel and Map children)</span>", f);
+	fputs("</p>", f);
 }
 
 /* A state's name by index, or "(end)" for -1. */
@@ -128,7 +136,7 @@ static void put_list(FILE *f, const struct rt_agg *a)
 		fprintf(f, "<li%s><div id=\"aslc-s%d\" class=\"aslc-state aslc-%s\" "
 			"data-status=\"%s\" data-count=\"%ld\" data-entries=\"%ld\" data-name=\"",
 			inner ? " style=\"margin-left:28px\"" : "", i, type_name(m->states[i].type),
-			s->count == 0 && inner ? "not-recorded" : rt_vis_name(s->vis), s->count,
+			rt_agg_not_recorded(a, i) ? "not-recorded" : rt_vis_name(s->vis), s->count,
 			s->entries);
 		rt_html_esc(f, m->states[i].name);
 		fputs("\"><b>", f);
@@ -160,7 +168,7 @@ static void put_graph(FILE *f, const struct rt_report_page *p)
 	fputs("<section class=\"card\" id=\"graph\"><h2>Graph <span class=\"muted\" "
 	      "id=\"graph-view\">all executions</span><button id=\"graph-all\" hidden>"
 	      "Show all executions</button></h2>", f);
-	put_legend(f);
+	put_legend(f, p->agg);
 	fputs("<div class=\"graph\" id=\"aslc-graph\">", f);
 	if (!p->svg || rt_html_svg_mark(f, p->svg, p->agg) != 0)
 		put_list(f, p->agg);

@@ -157,6 +157,8 @@ START_TEST(agg_counts)
 	ck_assert_int_eq(D->vis, RT_VIS_NONE);
 	ck_assert(rt_agg_inner(&machine, 3));
 	ck_assert(!rt_agg_inner(&machine, 0));
+	ck_assert(rt_agg_not_recorded(a, 3));      /* no notes: a store from before */
+	ck_assert(!rt_agg_not_recorded(a, 1));
 	/* executions: e1 300 us, e2 800 us */
 	ck_assert_int_eq((int)a->nedur, 2);
 	ck_assert_int_eq((int)a->ep50, 300);
@@ -189,6 +191,237 @@ START_TEST(quantiles)
 	ck_assert_int_eq((int)rt_agg_quantile(v, 5, 0.99), 5);
 	ck_assert_int_eq((int)rt_agg_quantile(v, 5, 0.2), 1);
 	ck_assert_int_eq((int)rt_agg_quantile(v, 0, 0.5), 0);
+}
+END_TEST
+
+/* P: a Parallel (one branch: B1, a Task caught to B1Fix, else B2), then M:
+ * a Map (I1, a Task with a Retry, then I2). Their inner states are folded
+ * from the children's notes (dtask.c). */
+static const struct aslrt_catcher catch_fix[] = {
+	{ .nerrors = 1, .errors = all_errors, .next = 4 } };
+static const struct aslrt_state fan_states[] = {
+	{ .name = "P", .type = ASLRT_PARALLEL, .pointer = "/States/P", .next = 1 },
+	{ .name = "M", .type = ASLRT_MAP, .pointer = "/States/M", .next = ASLRT_END },
+	{ .name = "B1", .type = ASLRT_TASK, .pointer = "/States/P/Branches/0/States/B1",
+	  .next = 3, .ncatch = 1, .catchers = catch_fix },
+	{ .name = "B2", .type = ASLRT_PASS, .pointer = "/States/P/Branches/0/States/B2",
+	  .next = ASLRT_END },
+	{ .name = "B1Fix", .type = ASLRT_PASS, .pointer = "/States/P/Branches/0/States/B1Fix",
+	  .next = ASLRT_END },
+	{ .name = "I1", .type = ASLRT_TASK, .pointer = "/States/M/ItemProcessor/States/I1",
+	  .next = 6, .nretry = 1, .retry = retry_x },
+	{ .name = "I2", .type = ASLRT_PASS, .pointer = "/States/M/ItemProcessor/States/I2",
+	  .next = ASLRT_END },
+};
+static const struct aslrt_machine fan_machine = { .name = "fan", .nstates = 7,
+						  .states = fan_states, .start = 0 };
+
+/* A child's note as dtask.c writes it. */
+static void note(struct rt_agg *a, const char *x, const char *ev, const char *id, int st,
+		 long t, const char *rest)
+{
+	char json[512];
+	snprintf(json, sizeof json, "{\"ev\":\"%s\",\"id\":\"%s\",\"t\":%ld,\"st\":%d%s}", ev, id, t,
+		 st, rest);
+	feed(a, RT_REC_NOTE, 0, x, json);
+}
+
+/* The notes of p1's Map M before it parks (iteration 1 waits in I1), which
+ * its resumed step notes again. */
+static void p1_map_first_run(struct rt_agg *a)
+{
+	note(a, "p1", "i", "2[0]<", 1, 1300, ",\"i\":0");
+	note(a, "p1", "i", "2[1]<", 1, 1300, ",\"i\":1");
+	note(a, "p1", "e", "2[0]1/I1/0e", 5, 1300, ",\"in\":{\"ev\":\"x\"}");
+	note(a, "p1", "e", "2[1]1/I1/0e", 5, 1310, ",\"in\":{}");
+	note(a, "p1", "x", "2[0]1/I1/0x", 5, 1320, ",\"s\":\"RUNNING\",\"on\":1");  /* retry */
+	note(a, "p1", "x", "2[1]1/I1/0p", 5, 1330, ",\"s\":\"RUNNING\",\"on\":1");  /* parked */
+	note(a, "p1", "x", "2[0]1/I1/1x", 5, 1500, ",\"s\":\"RUNNING\",\"out\":{}");
+	note(a, "p1", "e", "2[0]2/I2/0e", 6, 1510, ",\"in\":{}");
+	note(a, "p1", "x", "2[0]2/I2/0x", 6, 1530, ",\"s\":\"SUCCEEDED\",\"out\":{}");
+	note(a, "p1", "i", "2[0]>", 1, 1530, ",\"i\":0,\"s\":\"SUCCEEDED\"");
+}
+
+/* p1 succeeds: in P, B1's task fails and is caught to B1Fix; in M,
+ * iteration 0 retries I1, iteration 1 parks in I1 and the state re-runs
+ * (every earlier note again) when its result comes. p2 goes through B1 and
+ * B2, then waits in M (iteration 0 parked in I1). p3 fails in B1. */
+static struct rt_agg *fan_agg(void)
+{
+	struct rt_agg *a = rt_agg_new(&fan_machine, NULL, 0);
+	ck_assert_ptr_nonnull(a);
+	feed(a, RT_REC_START, 0, "p1", "{\"input\":{},\"t\":1000}");
+	note(a, "p1", "e", "1[0]1/B1/0e", 2, 1100, ",\"in\":{}");
+	feed(a, RT_REC_TASK, 0, "p1",
+	     "{\"key\":\"p1/1[0]1/B1/0\",\"st\":2,\"t0\":1100,\"t1\":1140,\"err\":\"Boom\"}");
+	note(a, "p1", "x", "1[0]1/B1/0x", 2, 1150, ",\"s\":\"RUNNING\",\"out\":{}");
+	note(a, "p1", "e", "1[0]2/B1Fix/0e", 4, 1160, ",\"in\":{}");
+	note(a, "p1", "x", "1[0]2/B1Fix/0x", 4, 1170, ",\"s\":\"SUCCEEDED\",\"out\":{}");
+	feed(a, RT_REC_STEP, 0, "p1",
+	     "{\"ran\":0,\"t0\":1000,\"t1\":1200,\"cp\":{\"st\":1,\"s\":\"RUNNING\",\"in\":[]}}");
+	p1_map_first_run(a);
+	feed(a, RT_REC_TASK, 0, "p1",
+	     "{\"key\":\"p1/2[0]1/I1/1\",\"st\":5,\"t0\":1400,\"t1\":1490,\"ok\":1}");
+	feed(a, RT_REC_STEP, 0, "p1",
+	     "{\"ran\":1,\"t0\":1300,\"t1\":1540,\"park\":[\"tok\"],\"cp\":{\"st\":1,"
+	     "\"s\":\"RUNNING\"}}");
+	p1_map_first_run(a);                       /* the re-run: seen, skipped */
+	note(a, "p1", "x", "2[1]1/I1/0x", 5, 1600, ",\"s\":\"RUNNING\",\"out\":{}");
+	note(a, "p1", "e", "2[1]2/I2/0e", 6, 1610, ",\"in\":{}");
+	note(a, "p1", "x", "2[1]2/I2/0x", 6, 1620, ",\"s\":\"SUCCEEDED\",\"out\":{}");
+	note(a, "p1", "i", "2[1]>", 1, 1620, ",\"i\":1,\"s\":\"SUCCEEDED\"");
+	feed(a, RT_REC_STEP, RT_REC_FINAL, "p1",
+	     "{\"ran\":1,\"t0\":1300,\"t1\":1630,\"resume\":1,\"cp\":{\"st\":1,"
+	     "\"s\":\"SUCCEEDED\",\"out\":[]}}");
+
+	feed(a, RT_REC_START, 0, "p2", "{\"input\":{},\"t\":5000}");
+	note(a, "p2", "e", "1[0]1/B1/0e", 2, 5100, "");
+	feed(a, RT_REC_TASK, 0, "p2", "{\"key\":\"p2/1[0]1/B1/0\",\"st\":2,\"ok\":{}}");
+	note(a, "p2", "x", "1[0]1/B1/0x", 2, 5150, ",\"s\":\"RUNNING\"");
+	note(a, "p2", "e", "1[0]2/B2/0e", 3, 5160, "");
+	note(a, "p2", "x", "1[0]2/B2/0x", 3, 5170, ",\"s\":\"SUCCEEDED\"");
+	feed(a, RT_REC_STEP, 0, "p2",
+	     "{\"ran\":0,\"t0\":5000,\"t1\":5200,\"cp\":{\"st\":1,\"s\":\"RUNNING\"}}");
+	note(a, "p2", "i", "2[0]<", 1, 5300, ",\"i\":0");
+	note(a, "p2", "e", "2[0]1/I1/0e", 5, 5300, "");
+	note(a, "p2", "x", "2[0]1/I1/0p", 5, 5310, ",\"s\":\"RUNNING\",\"on\":1");
+	feed(a, RT_REC_STEP, 0, "p2",
+	     "{\"ran\":1,\"t0\":5300,\"t1\":5320,\"park\":[\"t2\"],\"cp\":{\"st\":1,"
+	     "\"s\":\"RUNNING\"}}");
+
+	feed(a, RT_REC_START, 0, "p3", "{\"input\":{},\"t\":9000}");
+	note(a, "p3", "e", "1[0]1/B1/0e", 2, 9100, "");
+	feed(a, RT_REC_TASK, 0, "p3", "{\"key\":\"p3/1[0]1/B1/0\",\"st\":2,\"err\":\"Boom\"}");
+	note(a, "p3", "x", "1[0]1/B1/0x", 2, 9150,
+	     ",\"s\":\"FAILED\",\"err\":\"Boom\",\"cause\":\"c\"");
+	feed(a, RT_REC_STEP, RT_REC_FINAL, "p3",
+	     "{\"ran\":0,\"t0\":9000,\"t1\":9200,\"cp\":{\"st\":0,\"s\":\"FAILED\","
+	     "\"err\":\"Boom\"}}");
+	ck_assert_int_eq(a->oom, 0);
+	rt_agg_finish(a);
+	return a;
+}
+
+START_TEST(agg_parallel_child)
+{
+	struct rt_agg *a = fan_agg();
+	ck_assert_int_eq((int)a->notes, 27);       /* distinct: 18 + 7 + 2 */
+	const struct rt_agg_state *P = &a->st[0], *B1 = &a->st[2], *B2 = &a->st[3],
+				  *Fix = &a->st[4];
+	/* the Parallel itself: a child's task error is not the Parallel's */
+	ck_assert_int_eq((int)P->count, 3);
+	ck_assert_int_eq((int)P->by[RT_VIS_SUCCEEDED], 2);
+	ck_assert_int_eq((int)P->by[RT_VIS_FAILED], 1);
+	ck_assert_int_eq(P->nedges, 1);
+	ck_assert_int_eq(P->edges[0].to, 1);
+	ck_assert_int_eq(P->edges[0].caught, 0);
+	ck_assert_int_eq((int)P->edges[0].n, 2);
+	ck_assert_str_eq(P->fails[0].name, "Boom");
+	/* B1: caught in p1, succeeded in p2, failed in p3 */
+	ck_assert_int_eq((int)B1->count, 3);
+	ck_assert_int_eq((int)B1->entries, 3);
+	ck_assert_int_eq((int)B1->by[RT_VIS_CAUGHT], 1);
+	ck_assert_int_eq((int)B1->by[RT_VIS_SUCCEEDED], 1);
+	ck_assert_int_eq((int)B1->by[RT_VIS_FAILED], 1);
+	ck_assert_int_eq(B1->vis, RT_VIS_FAILED);
+	ck_assert_int_eq(B1->nedges, 2);
+	ck_assert_int_eq(B1->edges[0].to, 4);
+	ck_assert_int_eq(B1->edges[0].caught, 1);
+	ck_assert_int_eq((int)B1->edges[0].n, 1);
+	ck_assert_int_eq(B1->edges[1].to, 3);
+	ck_assert_int_eq(B1->edges[1].caught, 0);
+	ck_assert_int_eq((int)B1->edges[1].n, 1);
+	ck_assert_int_eq(B1->nerrors, 1);
+	ck_assert_str_eq(B1->errors[0].name, "Boom");
+	ck_assert_int_eq((int)B1->errors[0].n, 2);
+	ck_assert_int_eq(B1->nfails, 1);
+	ck_assert_str_eq(B1->fails[0].name, "Boom");
+	ck_assert_int_eq((int)B1->fails[0].n, 1);
+	ck_assert_int_eq((int)B1->ndur, 2);        /* p1 50 us, p2 50 us */
+	ck_assert_int_eq((int)B1->p50, 50);
+	ck_assert_int_eq((int)B1->p99, 50);
+	/* B2 and B1Fix: the branch's end */
+	ck_assert_int_eq((int)B2->count, 1);
+	ck_assert_int_eq(B2->vis, RT_VIS_SUCCEEDED);
+	ck_assert_int_eq(B2->nedges, 1);
+	ck_assert_int_eq(B2->edges[0].to, -1);
+	ck_assert_int_eq((int)B2->p50, 10);
+	ck_assert_int_eq((int)Fix->count, 1);
+	ck_assert_int_eq((int)Fix->entries, 1);
+	ck_assert_int_eq(Fix->vis, RT_VIS_SUCCEEDED);
+	ck_assert_int_eq(Fix->edges[0].to, -1);
+	ck_assert_int_eq((int)Fix->edges[0].n, 1);
+	ck_assert(!rt_agg_not_recorded(a, 3));
+	rt_agg_free(a);
+}
+END_TEST
+
+START_TEST(agg_map_child)
+{
+	struct rt_agg *a = fan_agg();
+	const struct rt_agg_state *M = &a->st[1], *I1 = &a->st[5], *I2 = &a->st[6];
+	ck_assert_int_eq((int)M->count, 2);
+	ck_assert_int_eq((int)M->by[RT_VIS_SUCCEEDED], 1);
+	ck_assert_int_eq((int)M->by[RT_VIS_IN_PROGRESS], 1);
+	ck_assert_int_eq(M->vis, RT_VIS_IN_PROGRESS);
+	ck_assert_int_eq((int)M->entries, 2);
+	/* I1: p1's two iterations (each entry once, re-run or not), p2's one,
+	 * still waiting; one retry (a park is not one) */
+	ck_assert_int_eq((int)I1->count, 2);
+	ck_assert_int_eq((int)I1->entries, 3);
+	ck_assert_int_eq((int)I1->retries, 1);
+	ck_assert_int_eq((int)I1->by[RT_VIS_SUCCEEDED], 1);
+	ck_assert_int_eq((int)I1->by[RT_VIS_IN_PROGRESS], 1);
+	ck_assert_int_eq(I1->vis, RT_VIS_IN_PROGRESS);
+	ck_assert_int_eq(I1->nedges, 1);
+	ck_assert_int_eq(I1->edges[0].to, 6);
+	ck_assert_int_eq(I1->edges[0].caught, 0);
+	ck_assert_int_eq((int)I1->edges[0].n, 2);
+	ck_assert_int_eq(I1->nerrors, 0);
+	/* entered 1300 -> left 1500 (retry included); 1310 -> 1600 (parked) */
+	ck_assert_int_eq((int)I1->ndur, 2);
+	ck_assert_int_eq((int)I1->p50, 200);
+	ck_assert_int_eq((int)I1->p99, 290);
+	ck_assert_int_eq((int)I1->max, 290);
+	ck_assert_int_eq((int)I2->count, 1);
+	ck_assert_int_eq((int)I2->entries, 2);
+	ck_assert_int_eq(I2->vis, RT_VIS_SUCCEEDED);
+	ck_assert_int_eq(I2->nedges, 1);
+	ck_assert_int_eq(I2->edges[0].to, -1);
+	ck_assert_int_eq((int)I2->edges[0].n, 2);
+	ck_assert_int_eq((int)I2->ndur, 2);
+	ck_assert_int_eq((int)I2->p50, 10);
+	ck_assert_int_eq((int)I2->p99, 20);
+	ck_assert(!rt_agg_not_recorded(a, 6));
+	/* executions: p1 succeeded (630 us), p2 running, p3 failed (200 us) */
+	ck_assert_int_eq((int)a->by_status[ASLRT_SUCCEEDED], 1);
+	ck_assert_int_eq((int)a->by_status[ASLRT_RUNNING], 1);
+	ck_assert_int_eq((int)a->by_status[ASLRT_FAILED], 1);
+	ck_assert_int_eq((int)a->emax, 630);
+	rt_agg_free(a);
+}
+END_TEST
+
+/* A branch's child still inside a state when a sibling fails the
+ * Parallel, or when the execution is stopped: cancelled there. */
+START_TEST(agg_child_cancelled)
+{
+	struct rt_agg *a = rt_agg_new(&fan_machine, NULL, 0);
+	feed(a, RT_REC_START, 0, "c1", "{\"t\":10}");
+	note(a, "c1", "e", "1[0]1/B1/0e", 2, 20, "");
+	note(a, "c1", "x", "1[0]1/B1/0p", 2, 30, ",\"s\":\"RUNNING\",\"on\":1");
+	feed(a, RT_REC_STEP, 0, "c1",
+	     "{\"ran\":0,\"t0\":10,\"t1\":40,\"park\":[\"k\"],\"cp\":{\"st\":0,\"s\":\"RUNNING\"}}");
+	feed(a, RT_REC_END, RT_REC_FINAL, "c1", "{\"t\":50,\"s\":\"ABORTED\"}");
+	rt_agg_finish(a);
+	ck_assert_int_eq(a->st[2].vis, RT_VIS_CANCELLED);
+	ck_assert_int_eq((int)a->st[2].count, 1);
+	ck_assert_int_eq((int)a->st[2].ndur, 0);
+	ck_assert_int_eq(a->st[0].vis, RT_VIS_CANCELLED);
+	/* not reached, in a store with notes: white, not dashed */
+	ck_assert(!rt_agg_not_recorded(a, 6));
+	ck_assert_int_eq(a->st[6].vis, RT_VIS_NONE);
+	rt_agg_free(a);
 }
 END_TEST
 
@@ -417,6 +650,9 @@ static Suite *suite(void)
 	tcase_add_test(t, jscan_members);
 	tcase_add_test(t, agg_counts);
 	tcase_add_test(t, agg_filter);
+	tcase_add_test(t, agg_parallel_child);
+	tcase_add_test(t, agg_map_child);
+	tcase_add_test(t, agg_child_cancelled);
 	tcase_add_test(t, quantiles);
 	tcase_add_test(t, html_escaping);
 	tcase_add_test(t, script_json);

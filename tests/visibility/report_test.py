@@ -10,6 +10,9 @@ state names need escaping (<, &, quotes, non-ASCII) runs in a worker with
   (--svg) that follows
   the graph_svg contract of aslrt.h; a screenshot is taken (--screenshot);
 - the page fetches nothing: no http(s) URL, no src= attribute;
+- a second workflow with a Parallel and a Map (run by `run --type
+  standard`): the states inside the branches and iterations carry their
+  counts, statuses and transitions, folded from the children's notes;
 - `PROG top --once` prints the worker's last counters;
 - the --metrics file is valid Prometheus text with the exact counters;
 - the progress line shows on a terminal (forced: ASLRT_PROGRESS=1) and not
@@ -119,6 +122,68 @@ WANT = [
 WANT_EDGES = {"aslc-e0-1-0": 4, "aslc-e1-3-0": 4, "aslc-e1-2-0": 0, "aslc-e3-6-0": 3,
               "aslc-e3-4-0": 1, "aslc-e3-3-0": 1, "aslc-e4-5-0": 1, "aslc-e6--1-0": 3,
               "aslc-e2--1-0": 0}
+
+# A Parallel, then a Map run one item at a time: f1 (items 1, 2, 3)
+# succeeds; f2 (items 0, 2) fails in Zero inside the first iteration (the
+# second never starts: MaxConcurrency 1).
+FAN = {
+    "StartAt": "Split",
+    "States": {
+        "Split": {"Type": "Parallel", "Next": "Each", "Branches": [
+            {"StartAt": "Left", "States": {"Left": {"Type": "Pass", "End": True}}},
+            {"StartAt": "Right", "States": {"Right": {"Type": "Pass", "Next": "Right2"},
+                                            "Right2": {"Type": "Pass", "End": True}}}]},
+        "Each": {"Type": "Map", "ItemsPath": "$[0].items", "MaxConcurrency": 1, "End": True,
+                 "ItemProcessor": {
+                     "ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Check",
+                     "States": {
+                         "Check": {"Type": "Choice", "Default": "Small", "Choices": [
+                             {"Variable": "$", "NumericEquals": 0, "Next": "Zero"},
+                             {"Variable": "$", "NumericGreaterThan": 1, "Next": "Big"}]},
+                         "Zero": {"Type": "Fail", "Error": "Zero", "Cause": "an item is 0"},
+                         "Big": {"Type": "Pass", "End": True},
+                         "Small": {"Type": "Pass", "End": True}}}},
+    },
+}
+# index: (name, status, count, entries)
+WANT_FAN = [
+    ("Split", "succeeded", 2, 2),
+    ("Each", "failed", 2, 2),
+    ("Left", "succeeded", 2, 2),
+    ("Right", "succeeded", 2, 2),
+    ("Right2", "succeeded", 2, 2),
+    ("Check", "succeeded", 2, 4),
+    ("Zero", "failed", 1, 1),
+    ("Big", "succeeded", 1, 2),
+    ("Small", "succeeded", 1, 1),
+]
+WANT_FAN_EDGES = {"aslc-e0-1-0": 2, "aslc-e1--1-0": 1, "aslc-e2--1-0": 2, "aslc-e3-4-0": 2,
+                  "aslc-e4--1-0": 2, "aslc-e5-6-0": 1, "aslc-e5-7-0": 2, "aslc-e5-8-0": 1,
+                  "aslc-e6--1-0": 1, "aslc-e7--1-0": 2, "aslc-e8--1-0": 1}
+
+
+def fan_report(t, aslc, work):
+    """Compile FAN, run f1 and f2 in a store, write its report (the
+    program's own drawing); returns the page's path or None."""
+    src = os.path.join(work, "fan.asl.json")
+    with open(src, "w", encoding="utf-8") as f:
+        json.dump(FAN, f, indent=2)
+    prog = os.path.join(work, "fan")
+    c = subprocess.run([aslc, src, "-o", prog], stderr=subprocess.PIPE)
+    t.eq("aslc fan", (c.returncode, c.stderr.decode()), (0, ""))
+    if c.returncode:
+        return None
+    st = os.path.join(work, "fan-store")
+    for name, items, want in (("f1", [1, 2, 3], 0), ("f2", [0, 2], 1)):
+        rc, out, err = run(prog, "run", "--type", "standard", "--store", st, "--name", name,
+                           "--input", json.dumps({"items": items}))
+        t.eq("fan %s exit" % name, rc, want)
+    out_html = os.path.join(work, "report-fan.html")
+    rc, out, err = run(prog, "report", "--store", st, "-o", out_html)
+    t.eq("report fan exit", (rc, err), (0, ""))
+    page = open(out_html, encoding="ascii").read() if rc == 0 else ""
+    t.eq("fan: no state dashed", 'data-status="not-recorded"' in page, False)
+    return out_html if rc == 0 else None
 
 
 class T:
@@ -335,6 +400,8 @@ def main():
     rc, out, err = run(prog, *bench, "--duration", "1.2", env=env)
     t.eq("bench piped: quiet", (rc, err), (0, ""))
 
+    fan_page = fan_report(t, a.aslc, work)
+
     # Chromium: every state element's status and count after the page loaded
     exe = find_chromium()
     if a.chromium == "skip" or not exe:
@@ -363,6 +430,20 @@ def main():
         rc, _ = chromium(exe, "--screenshot=" + png, "--window-size=1400,1000",
                          "file://" + path)
         t.eq("%s: screenshot" % kind, rc == 0 and os.path.getsize(png) > 10000, True)
+    # Parallel and Map: the states inside, from the children's notes
+    rc, dom = chromium(exe, "--dump-dom", "file://" + (fan_page or "/nonexistent"))
+    t.eq("chromium fan exit", rc, 0)
+    els = state_elements(dom)
+    t.eq("fan: state elements", sorted(els), list(range(len(WANT_FAN))))
+    for i, (name, status, count, entries) in enumerate(WANT_FAN):
+        e = els.get(i, {})
+        t.eq("fan: state %d" % i, (e.get("data-name"), e.get("data-status"),
+                                   e.get("data-count"), e.get("data-entries")),
+             (name, status, str(count), str(entries)))
+    edges = edge_elements(dom)
+    for eid, n in WANT_FAN_EDGES.items():
+        t.eq("fan: edge %s count" % eid, edges.get(eid, {}).get("data-count"), str(n))
+    t.eq("fan: count labels drawn", dom.count('class="aslc-count"'), len(WANT_FAN))
     print("screenshots: %s" % " ".join(os.path.join(work, "report-%s.png" % k) for k in pages))
     print("%d passed, %d failed" % (t.passed, t.failed))
     return 1 if t.failed else 0
